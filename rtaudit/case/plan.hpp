@@ -35,6 +35,10 @@ struct Beam {
   std::optional<MlcAperture> mlc;
   double monitor_units = 100;
   double weight = 1;  ///< relative dose weight of the beam in the plan
+  /// Beam Dose Specification Point (300A,0082): where the beam delivers beam_dose_gy (patient mm).
+  std::optional<geom::Point3> dose_specification_point_mm;
+  /// Beam Dose (300A,0084): dose per fraction (Gy) the beam gives at its specification point.
+  std::optional<double> beam_dose_gy;
 };
 
 struct Plan {

@@ -3,13 +3,16 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
 
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <string>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace rtaudit::dicom {
 namespace {
@@ -85,21 +88,29 @@ LoadedFile load_file(const std::string& path, LoadDepth depth) {
 }
 
 LoadedFile load_buffer(const void* data, std::size_t size) {
+  // Through an anonymous in-memory file rather than DcmInputBufferStream: DCMTK checks declared
+  // element lengths against the remaining file size only for files, and would otherwise try to
+  // allocate whatever length a damaged header declares.
   LoadedFile out;
-  bool magic = false;
-  if (!looks_like_dicom(static_cast<const unsigned char*>(data), size, magic)) {
-    out.not_dicom = true;
-    out.error = "not a DICOM stream";
+  const int fd = ::memfd_create("rtaudit-dicom", MFD_CLOEXEC);
+  if (fd < 0) {
+    out.error = "cannot create an in-memory file";
     return out;
   }
-  out.file = std::make_unique<DcmFileFormat>();
-  DcmInputBufferStream stream;
-  stream.setBuffer(data, static_cast<offile_off_t>(size));
-  stream.setEos();
-  out.file->transferInit();
-  OFCondition cond = out.file->read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
-  out.file->transferEnd();
-  return finish(std::move(out), cond, "unreadable or truncated DICOM stream");
+  const auto* bytes = static_cast<const char*>(data);
+  std::size_t written = 0;
+  while (written < size) {
+    const ssize_t n = ::write(fd, bytes + written, size - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  if (written == size) {
+    out = load_file("/proc/self/fd/" + std::to_string(fd), LoadDepth::Full);
+  } else {
+    out.error = "cannot write the in-memory file";
+  }
+  ::close(fd);
+  return out;
 }
 
 void configure_dcmtk_logging(bool verbose) {

@@ -3,10 +3,10 @@
 // file meta information, any uncompressed transfer syntax, deflated. Converts DCMTK's conditions
 // into a plain message naming the file, so nothing above this layer sees OFCondition.
 
+#include <dcmtk/dcmdata/dcfilefo.h>
+
 #include <memory>
 #include <string>
-
-class DcmFileFormat;
 
 namespace rtaudit::dicom {
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything rtaudit needs to build, test and be cross-checked, from Debian 12 packages.
+# Run as root (or with sudo). Safe to run again.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+packages=(
+  # build
+  build-essential cmake ccache pkg-config
+  # libraries
+  libdcmtk-dev dcmtk libcgal-dev libgmp-dev libmpfr-dev libboost-dev libpugixml-dev
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libsqlite3-dev
+  # tests and benchmarks
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (libFuzzer) and sanitizers
+  clang libclang-rt-14-dev
+  # independent references for cross-checks
+  dicom3tools plastimatch python3-pydicom
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
