@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdint>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -22,6 +23,60 @@ std::string trim(std::string s) {
   std::size_t b = 0;
   while (b < s.size() && !not_space(static_cast<unsigned char>(s[b]))) ++b;
   return s.substr(b);
+}
+
+// Clinger's fast path: a decimal with at most 15 significant digits and a power-of-ten exponent
+// within +-22 converts exactly (correctly rounded) with one multiplication or division. DS values
+// written by planning systems almost always qualify; anything else goes to std::from_chars.
+bool fast_decimal(const char* b, const char* e, double& out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = b;
+  bool negative = false;
+  if (p < e && *p == '-') {
+    negative = true;
+    ++p;
+  }
+  std::uint64_t mantissa = 0;
+  int digits = 0;
+  int exponent = 0;
+  bool any = false;
+  while (p < e && *p >= '0' && *p <= '9') {
+    if (mantissa != 0 || *p != '0') ++digits;
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
+    any = true;
+    ++p;
+  }
+  if (p < e && *p == '.') {
+    ++p;
+    while (p < e && *p >= '0' && *p <= '9') {
+      if (mantissa != 0 || *p != '0') ++digits;
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
+      --exponent;
+      any = true;
+      ++p;
+    }
+  }
+  if (!any || digits > 15) return false;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool exp_negative = false;
+    if (p < e && (*p == '+' || *p == '-')) exp_negative = *p++ == '-';
+    int value = 0;
+    bool exp_any = false;
+    while (p < e && *p >= '0' && *p <= '9' && value < 1000) {
+      value = value * 10 + (*p - '0');
+      exp_any = true;
+      ++p;
+    }
+    if (!exp_any) return false;
+    exponent += exp_negative ? -value : value;
+  }
+  if (p != e || exponent < -22 || exponent > 22) return false;
+  double v = static_cast<double>(mantissa);
+  v = exponent < 0 ? v / kPow10[-exponent] : v * kPow10[exponent];
+  out = negative ? -v : v;
+  return true;
 }
 
 }  // namespace
@@ -98,6 +153,12 @@ bool parse_decimal_string(const char* text, std::size_t length, std::vector<doub
     if (b < e && *b == '+') ++b;
     if (b == e) return false;
     double v = 0;
+    if (fast_decimal(b, e, v)) {
+      out.push_back(v);
+      if (!sep) break;
+      p = sep + 1;
+      continue;
+    }
     const auto [ptr, ec] = std::from_chars(b, e, v);
     if (ec == std::errc::result_out_of_range) {
       // Beyond double range: strtod gives +-inf (flagged later as non-finite) or 0 for underflow.

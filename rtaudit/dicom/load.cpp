@@ -79,11 +79,14 @@ LoadedFile load_file(const std::string& path, LoadDepth depth) {
     }
   }
   out.file = std::make_unique<DcmFileFormat>();
+  // Values up to 64 MiB are read in the one pass: with DCMTK's default (4 KiB) every ContourData
+  // would be fetched later by reopening the file, once per contour.
+  constexpr Uint32 max_read_length = 64u << 20;
   const OFCondition cond =
       depth == LoadDepth::Header
-          ? out.file->loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect,
+          ? out.file->loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, max_read_length, ERM_autoDetect,
                                        DCM_PixelData)
-          : out.file->loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+          : out.file->loadFile(path.c_str(), EXS_Unknown, EGL_noChange, max_read_length, ERM_autoDetect);
   return finish(std::move(out), cond, "unreadable or truncated DICOM file");
 }
 

@@ -51,29 +51,28 @@ class Splitter {
   // where each segment has to be cut so that, afterwards, segments meet only at vertices.
   std::size_t find_intersections() {
     const std::size_t n = pts_.size();
-    using Value = std::pair<Box2, std::size_t>;
-    std::vector<Value> boxes;
-    boxes.reserve(n);
+    boxes_.clear();
+    boxes_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const Point2& a = pts_[i];
       const Point2& b = pts_[(i + 1) % n];
-      boxes.emplace_back(Box2{{std::min(a.x(), b.x()), std::min(a.y(), b.y())},
-                              {std::max(a.x(), b.x()), std::max(a.y(), b.y())}},
-                         i);
+      boxes_.push_back(Box2{{std::min(a.x(), b.x()), std::min(a.y(), b.y())},
+                            {std::max(a.x(), b.x()), std::max(a.y(), b.y())}});
     }
-    const bgi::rtree<Value, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
-    std::size_t count = 0;
-    std::vector<Value> hits;
-    for (std::size_t i = 0; i < n; ++i) {
-      hits.clear();
-      tree.query(bgi::intersects(boxes[i].first), std::back_inserter(hits));
-      for (const auto& hit : hits) {
-        const std::size_t j = hit.second;
-        if (j <= i) continue;
-        if (intersect(i, j)) ++count;
-      }
+    // Sweep and prune along x: for real contours only a handful of segments overlap any vertical
+    // line, so this is O(n log n). A pathological ring (a comb of long horizontal strokes) would
+    // make it quadratic; then an R-tree takes over.
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t l, std::size_t r) { return boxes_[l].min_corner().x() < boxes_[r].min_corner().x(); });
+    const std::size_t budget = 32 * n + 1024;
+    std::size_t candidates = 0;
+    for (std::size_t a = 0; a < n && candidates <= budget; ++a) {
+      const double max_x = boxes_[order[a]].max_corner().x();
+      for (std::size_t b = a + 1; b < n && boxes_[order[b]].min_corner().x() <= max_x; ++b) ++candidates;
     }
-    return count;
+    return candidates <= budget ? sweep(order) : with_rtree();
   }
 
   // The ring with every cut point inserted, closed (first point repeated at the end).
@@ -93,6 +92,43 @@ class Splitter {
   }
 
  private:
+  bool y_overlap(std::size_t i, std::size_t j) const {
+    return boxes_[i].min_corner().y() <= boxes_[j].max_corner().y() &&
+           boxes_[j].min_corner().y() <= boxes_[i].max_corner().y();
+  }
+
+  std::size_t sweep(const std::vector<std::size_t>& order) {
+    std::size_t count = 0;
+    const std::size_t n = order.size();
+    for (std::size_t a = 0; a < n; ++a) {
+      const std::size_t i = order[a];
+      const double max_x = boxes_[i].max_corner().x();
+      for (std::size_t b = a + 1; b < n && boxes_[order[b]].min_corner().x() <= max_x; ++b) {
+        const std::size_t j = order[b];
+        if (y_overlap(i, j) && intersect(std::min(i, j), std::max(i, j))) ++count;
+      }
+    }
+    return count;
+  }
+
+  std::size_t with_rtree() {
+    using Value = std::pair<Box2, std::size_t>;
+    std::vector<Value> values;
+    values.reserve(boxes_.size());
+    for (std::size_t i = 0; i < boxes_.size(); ++i) values.emplace_back(boxes_[i], i);
+    const bgi::rtree<Value, bgi::rstar<16>> tree(values.begin(), values.end());
+    std::size_t count = 0;
+    std::vector<Value> hits;
+    for (std::size_t i = 0; i < boxes_.size(); ++i) {
+      hits.clear();
+      tree.query(bgi::intersects(boxes_[i]), std::back_inserter(hits));
+      for (const auto& hit : hits) {
+        if (hit.second > i && intersect(i, hit.second)) ++count;
+      }
+    }
+    return count;
+  }
+
   void cut(std::size_t seg, const Point2& p) {
     const Point2& a = pts_[seg];
     const Point2& b = pts_[(seg + 1) % pts_.size()];
@@ -155,6 +191,7 @@ class Splitter {
 
   std::vector<Point2> pts_;
   std::vector<std::vector<Split>> splits_;
+  std::vector<Box2> boxes_;
 };
 
 // Ignores loops whose area is negligible against the loop's own extent (channels, spikes).

@@ -80,3 +80,27 @@ TEST(RingRepair, SignedAreaFollowsOrientation) {
 
 }  // namespace
 }  // namespace rtaudit::geom
+
+namespace rtaudit::geom {
+namespace {
+
+// A comb of long horizontal strokes defeats the x sweep; the R-tree path must give the same answer.
+TEST(RingRepair, CombShapeUsesTheFallbackAndStaysExact) {
+  std::vector<Point2> comb;
+  const int teeth = 3000;
+  for (int t = 0; t < teeth; ++t) {
+    comb.emplace_back(0, 2.0 * t);
+    comb.emplace_back(1000, 2.0 * t);
+    comb.emplace_back(1000, 2.0 * t + 1);
+    comb.emplace_back(0, 2.0 * t + 1);
+  }
+  comb.emplace_back(-10, 2.0 * teeth - 1);
+  comb.emplace_back(-10, 0);
+  const auto r = split_into_simple_loops(comb);
+  ASSERT_EQ(r.loops.size(), 1u);
+  EXPECT_FALSE(r.repaired);
+  EXPECT_NEAR(bg::area(r.loops[0]), std::abs(signed_area(comb)), 1e-6);
+}
+
+}  // namespace
+}  // namespace rtaudit::geom
