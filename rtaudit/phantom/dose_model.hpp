@@ -34,7 +34,7 @@ struct DoseModelParams {
   double surface_fraction = 0.4;     ///< T(0): relative dose at the skin before build-up
   double buildup_mm = 2.0;           ///< lambda: build-up length
   double oar_map_spacing_mm = 0.5;   ///< sampling of the OAR map (bilinear lookup)
-  double entry_map_spacing_mm = 1.0; ///< sampling of the body-entry distance map (per BEV ray)
+  double entry_map_spacing_mm = 2.0; ///< sampling of the body-entry distance map (per BEV ray)
 };
 
 /// Axial dose grid geometry: voxel (0, 0, 0) centred at origin; size = columns, rows, frames.

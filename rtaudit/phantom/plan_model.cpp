@@ -3,9 +3,10 @@
 #include "rtaudit/phantom/beam_geometry.hpp"
 #include "rtaudit/phantom/dose_model.hpp"
 
-#include <boost/geometry/algorithms/point_on_surface.hpp>
+#include <boost/geometry/algorithms/covered_by.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -15,6 +16,8 @@
 namespace rtaudit::phantom {
 
 namespace {
+
+namespace bg = boost::geometry;
 
 constexpr double kRad = 180.0 / std::numbers::pi;
 constexpr double kJawLimit = 200;  // mm: 40 x 40 cm field
@@ -145,18 +148,79 @@ std::optional<Vec3> slab_centroid(const std::vector<Slab>& target) {
   double v = 0, sx = 0, sy = 0, sz = 0;
   for (const Slab& s : target) {
     const double t = s.z1 - s.z0;
-    for (const geom::Polygon& poly : s.plane->region) {
-      const double a = bg::area(poly);
-      geom::Point2 c;
-      bg::centroid(poly, c);
-      v += a * t;
-      sx += a * t * c.x();
-      sy += a * t * c.y();
-      sz += a * t * (s.z0 + s.z1) / 2;
-    }
+    // Shoelace over every ring (holes run clockwise and subtract).
+    for_each_ring(*s.plane, [&](const geom::Ring& r) {
+      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        const double x0 = r[i].x(), y0 = r[i].y(), x1 = r[i + 1].x(), y1 = r[i + 1].y();
+        const double cr = x0 * y1 - x1 * y0;
+        v += cr / 2 * t;
+        sx += cr * (x0 + x1) / 6 * t;
+        sy += cr * (y0 + y1) / 6 * t;
+        sz += cr / 2 * t * (s.z0 + s.z1) / 2;
+      }
+    });
   }
   if (!(v > 0)) return std::nullopt;
   return Vec3{sx / v, sy / v, sz / v};
+}
+
+// Convex hull (Andrew's monotone chain), counter-clockwise in x-y, no collinear points.
+std::vector<geom::Point2> convex_hull(std::vector<geom::Point2> pts) {
+  std::sort(pts.begin(), pts.end(), [](const geom::Point2& a, const geom::Point2& b) {
+    return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
+  });
+  pts.erase(std::unique(pts.begin(), pts.end(),
+                        [](const geom::Point2& a, const geom::Point2& b) { return a.x() == b.x() && a.y() == b.y(); }),
+            pts.end());
+  if (pts.size() < 3) return pts;
+  const auto turn = [](const geom::Point2& o, const geom::Point2& a, const geom::Point2& b) {
+    return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
+  };
+  std::vector<geom::Point2> h(2 * pts.size());
+  std::size_t k = 0;
+  for (const geom::Point2& p : pts) {
+    while (k >= 2 && turn(h[k - 2], h[k - 1], p) <= 0) --k;
+    h[k++] = p;
+  }
+  for (std::size_t i = pts.size() - 1, t = k + 1; i > 0; --i) {
+    const geom::Point2& p = pts[i - 1];
+    while (k >= t && turn(h[k - 2], h[k - 1], p) <= 0) --k;
+    h[k++] = p;
+  }
+  h.resize(k - 1);
+  return h;
+}
+
+// A point inside the region: the middle of the widest inside interval of the horizontal line through
+// the middle of the region's y range.
+std::optional<geom::Point2> interior_point(const geom::MultiPolygon& region) {
+  double ymin = std::numeric_limits<double>::infinity(), ymax = -ymin;
+  std::vector<std::array<double, 4>> edges;
+  for (const geom::Polygon& poly : region) {
+    const auto add = [&](const geom::Ring& r) {
+      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        edges.push_back({r[i].x(), r[i].y(), r[i + 1].x(), r[i + 1].y()});
+        ymin = std::min(ymin, r[i].y());
+        ymax = std::max(ymax, r[i].y());
+      }
+    };
+    add(poly.outer());
+    for (const geom::Ring& r : poly.inners()) add(r);
+  }
+  if (edges.empty()) return std::nullopt;
+  const double y = (ymin + ymax) / 2;
+  std::vector<double> xs;
+  for (const auto& e : edges)
+    if ((e[1] > y) != (e[3] > y)) xs.push_back(e[0] + (y - e[1]) * (e[2] - e[0]) / (e[3] - e[1]));
+  std::sort(xs.begin(), xs.end());
+  std::optional<geom::Point2> best;
+  double width = 0;
+  for (std::size_t i = 0; i + 1 < xs.size(); i += 2)
+    if (xs[i + 1] - xs[i] > width) {
+      width = xs[i + 1] - xs[i];
+      best = geom::Point2{(xs[i] + xs[i + 1]) / 2, y};
+    }
+  return best;
 }
 
 }  // namespace
@@ -193,16 +257,24 @@ Plan make_breast_plan(const PlanInputs& in) {
     if (breast_centroid->z >= s.z0 && breast_centroid->z <= s.z1)
       for_each_ring(*s.plane, [&](const geom::Ring& r) { central.insert(central.end(), r.begin(), r.end()); });
   if (central.empty()) throw std::invalid_argument("make_breast_plan: no breast PTV contour at its centroid");
-  const auto medial_first = [&](const geom::Point2& a, const geom::Point2& b) {
-    // medial = toward the midline: smallest x for a left breast, largest for a right one; ties: posterior
-    const double ax = left ? a.x() : -a.x(), bx = left ? b.x() : -b.x();
-    return ax < bx || (ax == bx && a.y() > b.y());
-  };
-  const geom::Point2 med = *std::min_element(central.begin(), central.end(), medial_first);
-  const geom::Point2 lat = *std::min_element(central.begin(), central.end(), [&](const auto& a, const auto& b) {
-    const double ax = left ? a.x() : -a.x(), bx = left ? b.x() : -b.x();
-    return ax > bx || (ax == bx && a.y() > b.y());
-  });
+  // The chest-wall line: the posterior edge of the convex hull of the central slice's target points
+  // (outward normal toward +y) that spans the widest medial-lateral extent; its ends are the medial
+  // and lateral extremes the field edge joins.
+  const std::vector<geom::Point2> hull = convex_hull(central);
+  geom::Point2 med{0, 0}, lat{0, 0};
+  double best_dx = 0;
+  for (std::size_t i = 0; i < hull.size(); ++i) {
+    const geom::Point2& a = hull[i];
+    const geom::Point2& b = hull[(i + 1) % hull.size()];
+    // Counter-clockwise hull (in x-y): the outward normal of edge a->b is (dy, -dx).
+    const double dx = b.x() - a.x();
+    if (-dx <= 0 || std::abs(dx) <= best_dx) continue;  // outward normal y = -dx must be posterior
+    best_dx = std::abs(dx);
+    const bool a_medial = left ? a.x() < b.x() : a.x() > b.x();
+    med = a_medial ? a : b;
+    lat = a_medial ? b : a;
+  }
+  if (!(best_dx > 0)) throw std::invalid_argument("make_breast_plan: the breast PTV has no posterior edge");
   double tx = lat.x() - med.x(), ty = lat.y() - med.y();
   const double tl = std::hypot(tx, ty);
   if (!(tl > 1)) throw std::invalid_argument("make_breast_plan: the breast PTV has no medial-lateral extent");
@@ -318,9 +390,8 @@ Plan make_breast_plan(const PlanInputs& in) {
         const Slab* best = &nodal_target.front();
         for (const Slab& s : nodal_target)
           if (std::abs((s.z0 + s.z1) / 2 - spec->z) < std::abs((best->z0 + best->z1) / 2 - spec->z)) best = &s;
-        geom::Point2 q;
-        bg::point_on_surface(best->plane->region, q);
-        spec = Vec3{q.x(), q.y(), (best->z0 + best->z1) / 2};
+        const std::optional<geom::Point2> q = interior_point(best->plane->region);
+        if (q) spec = Vec3{q->x(), q->y(), (best->z0 + best->z1) / 2};
       }
     }
     b.dose_specification_point_mm = spec;

@@ -5,11 +5,12 @@
 //  * Tangential pair (medial "MED TANG", lateral "LAT TANG"), 6 MV, collimator 0. Their posterior
 //    field edge is one plane for both beams (non-divergent "chest-wall" edge): at the central slice of
 //    the breast PTV (its centroid z) the line joining the medial and lateral extremes of the tangent
-//    target is shifted posteriorly until every tangent-target vertex (all slices) lies at least the
+//    target -- the posterior edge of the convex hull of that slice's target points (outward normal
+//    toward posterior) with the widest medial-lateral extent -- is shifted posteriorly until every tangent-target vertex (all slices) lies at least the
 //    margin anterior of it; both sources are put on that line (distance SAD from the isocentre), so
 //    the gantry angles differ from a parallel-opposed pair by twice the divergence angle
-//    asin(h / SAD), h = distance from the isocentre to the line. Left breast: medial ~300-320 deg,
-//    lateral ~120-140 deg; mirrored for the right breast. The posterior X jaw is set on that plane.
+//    asin(h / SAD), h = distance from the isocentre to the line. Left breast: medial ~290-320 deg,
+//    lateral ~110-140 deg (with the chest-wall slope); mirrored for the right breast. The posterior X jaw is set on that plane.
 //  * Nodal beam ("NODAL"), 6 MV, gantry 350 (left) / 10 (right) (anterior, 10 deg toward the
 //    contralateral side to spare the cord), covering the part of the nodal PTV above the match plane.
 //  * Match plane: when a nodal PTV reaches above the breast PTV, the isocentre is put at the breast
@@ -26,10 +27,10 @@
 //    pairs outside the Y jaws are closed (both banks at the X1 jaw).
 //  * Dose: each tangent gives half the prescription and the nodal beam the full prescription at its
 //    dose specification point (tangents: the breast PTV centroid; nodal: the centroid of the nodal
-//    PTV above the match plane, moved onto the nodal beam's central axis plane when outside the
-//    aperture). Beam::weight is that share; Beam::beam_dose_gy = share * prescription / fractions.
-//    Monitor units: 100 MU per Gy at the specification point relative to the dose model's open-field
-//    output (1 cGy/MU at the reference depth): MU = 100 * beam_dose_gy / R(spec) (see dose_model.hpp).
+//    PTV above the match plane, or an interior point of its nearest plane when the centroid falls
+//    outside that target). Beam::weight is that share; Beam::beam_dose_gy = share * prescription / fractions.
+//    Monitor units: MU = 100 * beam_dose_gy / R(spec), R the dose model's relative response
+//    (dose_model.hpp), i.e. 1 cGy/MU where R = 1.
 
 #include "rtaudit/case/plan.hpp"
 #include "rtaudit/geom/structure.hpp"
