@@ -17,7 +17,7 @@ packages=(
   # fuzzing (libFuzzer) and sanitizers
   clang libclang-rt-14-dev
   # independent references for cross-checks
-  dicom3tools plastimatch python3-pydicom
+  dicom3tools plastimatch python3-pydicom python3-numpy
 )
 missing=()
 for p in "${packages[@]}"; do

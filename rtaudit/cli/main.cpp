@@ -27,6 +27,20 @@ int main(int argc, char** argv) {
                       "contours within this many mm in z form one plane")
       ->check(CLI::PositiveNumber);
 
+  rtaudit::cli::PhantomArgs phantom_args;
+  CLI::App* phantom = app.add_subcommand("phantom", "write a synthetic thorax patient with known answers (docs/phantom.md)");
+  phantom->add_option("--out", phantom_args.out, "output folder (created; nothing is written outside it)")->required();
+  phantom->add_option("--seed", phantom_args.seed, "anatomy seed; the same seed gives identical files")->capture_default_str();
+  phantom->add_option("--side", phantom_args.side, "treated side")->check(CLI::IsMember({"left", "right"}))->capture_default_str();
+  phantom->add_option("--variant", phantom_args.variant, "planted deviation (docs/phantom.md)")->capture_default_str();
+  phantom->add_flag("--contrast", phantom_args.contrast, "contrast-enhanced vessels");
+  phantom->add_option("--atlas", phantom_args.atlas, "thorax atlas XML (default atlases/phantom/thorax.xml)");
+  phantom->add_option("--institution", phantom_args.institution, "InstitutionName");
+  phantom->add_option("--department", phantom_args.department, "InstitutionalDepartmentName");
+  phantom->add_option("--planner", phantom_args.planner, "OperatorsName (DICOM PN)");
+  phantom->add_option("--date", phantom_args.date, "study/plan date, YYYYMMDD");
+  phantom->add_flag("-q,--quiet", phantom_args.quiet, "print nothing on success");
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("rtaudit");
@@ -35,5 +49,6 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
 
   if (inspect->parsed()) return rtaudit::cli::run_inspect(inspect_args, verbose);
+  if (phantom->parsed()) return rtaudit::cli::run_phantom(phantom_args, verbose);
   return 1;
 }

@@ -27,8 +27,10 @@ std::optional<std::string> format_ds(double value) {
   if (r.ec == std::errc() && static_cast<std::size_t>(r.ptr - buf.data()) <= kMaxDs) {
     return tidy(std::string(buf.data(), r.ptr));
   }
-  for (int precision = 16; precision >= 1; --precision) {
-    r = std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::general, precision);
+  // Fewer significant digits until the text fits (general notation switches to an exponent for
+  // very small and very large magnitudes, which keeps the most digits in 16 characters).
+  for (int digits = 17; digits >= 1; --digits) {
+    r = std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::general, digits);
     if (r.ec == std::errc() && static_cast<std::size_t>(r.ptr - buf.data()) <= kMaxDs) {
       return tidy(std::string(buf.data(), r.ptr));
     }

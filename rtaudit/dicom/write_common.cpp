@@ -1,15 +1,14 @@
 #include "rtaudit/dicom/write_common.hpp"
 
-#include "rtaudit/dicom/ds_format.hpp"
-#include "rtaudit/dicom/elements.hpp"
-#include "rtaudit/dicom/uid.hpp"
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcvrat.h>
-
 #include <fmt/format.h>
+
+#include "rtaudit/dicom/ds_format.hpp"
+#include "rtaudit/dicom/elements.hpp"
+#include "rtaudit/dicom/uid.hpp"
 
 namespace rtaudit::dicom::detail {
 
@@ -30,7 +29,7 @@ void ElementWriter::put(const DcmTagKey& tag, std::string_view value, bool check
   if (c.good() && check && !text.empty()) {
     DcmElement* e = nullptr;
     c = item_->findAndGetElement(tag, e);
-    if (c.good() && e != nullptr) c = e->checkValue("", OFFalse);
+    if (c.good() && e != nullptr) c = e->checkValue("1-n", OFFalse);
   }
   if (c.bad()) fail(tag, fmt::format("cannot write '{}' ({})", text, c.text()));
 }

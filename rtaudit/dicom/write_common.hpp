@@ -6,8 +6,6 @@
 // Writers never invent UIDs, dates or times: everything comes from the StudyIdentity and the
 // objects written, so the same inputs give byte-identical files.
 
-#include "rtaudit/case/study.hpp"
-
 #include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
@@ -16,6 +14,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "rtaudit/case/study.hpp"
 
 class DcmFileFormat;
 

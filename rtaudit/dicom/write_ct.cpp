@@ -1,16 +1,15 @@
 #include "rtaudit/dicom/write_ct.hpp"
 
-#include "rtaudit/dicom/uid.hpp"
-#include "rtaudit/dicom/write_common.hpp"
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
-
 #include <fmt/format.h>
 
 #include <cmath>
 #include <cstdint>
+
+#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/dicom/write_common.hpp"
 
 namespace rtaudit::dicom {
 namespace {
@@ -21,8 +20,8 @@ std::string check_volume(const ImageVolume& v, const CtSeriesOptions& o) {
   if (v.columns > 0xFFFF || v.rows > 0xFFFF) return "Rows/Columns above 65535";
   if (v.slice_positions.size() != static_cast<std::size_t>(v.slices))
     return fmt::format("{} slice positions for {} slices", v.slice_positions.size(), v.slices);
-  const std::size_t n = static_cast<std::size_t>(v.columns) * static_cast<std::size_t>(v.rows) *
-                        static_cast<std::size_t>(v.slices);
+  const std::size_t n =
+      static_cast<std::size_t>(v.columns) * static_cast<std::size_t>(v.rows) * static_cast<std::size_t>(v.slices);
   if (v.values.size() != n) return fmt::format("{} values for {} voxels", v.values.size(), n);
   if (!(v.pixel_spacing[0] > 0) || !(v.pixel_spacing[1] > 0)) return "pixel spacing must be positive";
   if (o.series_uid.empty()) return "no series UID";
@@ -48,8 +47,7 @@ CtSeriesResult write_ct_series(const std::filesystem::path& dir, const StudyIden
   }
   const bool utf8 = detail::any_non_ascii({identity.patient_name, identity.patient_id, identity.study_id,
                                            identity.institution_name, identity.institutional_department_name,
-                                           identity.operator_name, identity.manufacturer,
-                                           options.series_description});
+                                           identity.operator_name, identity.manufacturer, options.series_description});
   const std::size_t per_slice = static_cast<std::size_t>(volume.columns) * static_cast<std::size_t>(volume.rows);
   std::vector<Uint16> pixels(per_slice);
 
@@ -68,6 +66,13 @@ CtSeriesResult write_ct_series(const std::filesystem::path& dir, const StudyIden
     detail::write_patient_and_study(w, identity);
     detail::write_series(w, identity, "CT", options.series_uid, options.series_number, options.series_description);
     w.required(DCM_PatientPosition, identity.patient_position);
+    // Laterality (2C) is needed for a paired body part: an unpaired BodyPartExamined makes it not
+    // applicable; without one it is written empty (unknown), as dciodvfy asks.
+    if (options.body_part_examined.empty()) {
+      w.empty(DCM_Laterality);
+    } else {
+      w.optional(DCM_BodyPartExamined, options.body_part_examined);
+    }
     detail::write_frame_of_reference(w, identity);
     detail::write_equipment(w, identity);
     // General Image, General Acquisition
@@ -102,8 +107,8 @@ CtSeriesResult write_ct_series(const std::filesystem::path& dir, const StudyIden
     const std::size_t first = static_cast<std::size_t>(k) * per_slice;
     for (std::size_t i = 0; i < per_slice; ++i) pixels[i] = static_cast<Uint16>(volume.values[first + i]);
     if (ctx.ok()) {
-      const OFCondition c =
-          file.getDataset()->putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(per_slice));
+      const OFCondition c = file.getDataset()->putAndInsertUint16Array(DCM_PixelData, pixels.data(),
+                                                                       static_cast<unsigned long>(per_slice));
       if (c.bad()) w.fail(DCM_PixelData, c.text());
     }
     if (!ctx.ok()) {

@@ -5,14 +5,14 @@
 // Pixels: the volume's values (HU) stored as they are, signed 16-bit (PixelRepresentation 1,
 // BitsStored 16), RescaleIntercept 0, RescaleSlope 1, RescaleType HU.
 
-#include "rtaudit/case/image_volume.hpp"
-#include "rtaudit/case/study.hpp"
-
 #include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "rtaudit/case/image_volume.hpp"
+#include "rtaudit/case/study.hpp"
 
 namespace rtaudit::dicom {
 
@@ -29,6 +29,8 @@ struct CtSeriesOptions {
   std::optional<std::string> contrast_agent;
   /// File name of slice k is fmt::format("{}{:04}.dcm", file_prefix, k + 1).
   std::string file_prefix = "CT";
+  /// BodyPartExamined (General Series); an unpaired part such as CHEST leaves Laterality out.
+  std::string body_part_examined = "CHEST";
   double window_center = 40;
   double window_width = 400;
 };

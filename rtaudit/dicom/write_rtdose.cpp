@@ -1,11 +1,8 @@
 #include "rtaudit/dicom/write_rtdose.hpp"
 
-#include "rtaudit/dicom/ds_format.hpp"
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,8 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <optional>
 #include <vector>
+
+#include "rtaudit/dicom/ds_format.hpp"
 
 namespace rtaudit::dicom {
 namespace {
@@ -25,8 +23,8 @@ std::string check_grid(const DoseGrid& g, const RtDoseOptions& o) {
   if (g.columns <= 0 || g.rows <= 0 || g.columns > 0xFFFF || g.rows > 0xFFFF)
     return fmt::format("Rows/Columns (0028,0010/0011): {} x {} is not a grid", g.rows, g.columns);
   if (g.frames() < 1) return "GridFrameOffsetVector (3004,000c): no frame";
-  const std::size_t n = static_cast<std::size_t>(g.columns) * static_cast<std::size_t>(g.rows) *
-                        static_cast<std::size_t>(g.frames());
+  const std::size_t n =
+      static_cast<std::size_t>(g.columns) * static_cast<std::size_t>(g.rows) * static_cast<std::size_t>(g.frames());
   if (g.dose_gy.size() != n) return fmt::format("PixelData (7fe0,0010): {} doses for {} voxels", g.dose_gy.size(), n);
   for (std::size_t k = 0; k < g.frame_offsets_mm.size(); ++k) {
     if (!std::isfinite(g.frame_offsets_mm[k]) || (k > 0 && !(g.frame_offsets_mm[k] > g.frame_offsets_mm[k - 1])))
@@ -51,8 +49,8 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
   const std::string& sum = grid.dose_summation_type;
   const bool references_plan = sum == "PLAN" || sum == "MULTI_PLAN" || sum == "FRACTION";
   if (!references_plan)
-    return {fmt::format("{}: DoseSummationType (3004,000a): '{}' is not written (PLAN, MULTI_PLAN or FRACTION)",
-                        file, sum)};
+    return {fmt::format("{}: DoseSummationType (3004,000a): '{}' is not written (PLAN, MULTI_PLAN or FRACTION)", file,
+                        sum)};
 
   // Scaling: the maximum dose near the top of the pixel range, then read back as written.
   const float max_dose = *std::max_element(grid.dose_gy.begin(), grid.dose_gy.end());
@@ -70,11 +68,13 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
   std::vector<double> offsets;
   offsets.reserve(grid.frame_offsets_mm.size());
   for (const double f : grid.frame_offsets_mm) offsets.push_back(f - first);
-  std::optional<double> thickness;
-  if (offsets.size() > 1) {
-    thickness = offsets[1] - offsets[0];
+  // SliceThickness: the frame spacing when it is uniform, otherwise empty (Type 2).
+  double thickness_mm = 0;
+  bool uniform = offsets.size() > 1;
+  if (uniform) {
+    thickness_mm = offsets[1] - offsets[0];
     for (std::size_t k = 2; k < offsets.size(); ++k) {
-      if (std::abs(offsets[k] - offsets[k - 1] - *thickness) > 1e-3) thickness.reset();
+      if (std::abs(offsets[k] - offsets[k - 1] - thickness_mm) > 1e-3) uniform = false;
     }
   }
 
@@ -99,8 +99,8 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
   w.ds(DCM_PixelSpacing, std::span<const double>(spacing));
   w.ds(DCM_ImageOrientationPatient, std::span<const double>(grid.orientation));
   w.ds(DCM_ImagePositionPatient, std::span<const double>(origin));
-  if (thickness) {
-    w.ds(DCM_SliceThickness, *thickness);
+  if (uniform) {
+    w.ds(DCM_SliceThickness, thickness_mm);
   } else {
     w.empty(DCM_SliceThickness);
   }

@@ -1,17 +1,16 @@
 #include "rtaudit/dicom/write_rtplan.hpp"
 
-#include "rtaudit/dicom/uid.hpp"
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
-
 #include <fmt/format.h>
 
 #include <array>
 #include <cmath>
 #include <set>
 #include <vector>
+
+#include "rtaudit/dicom/uid.hpp"
 
 namespace rtaudit::dicom {
 namespace {
@@ -137,7 +136,8 @@ WriteResult write_rtplan(const std::filesystem::path& path, const StudyIdentity&
   for (std::size_t i = 0; i < plan.beams.size(); ++i) {
     const Beam& b = plan.beams[i];
     if (!numbers.insert(b.number).second)
-      return {fmt::format("{}: BeamSequence[{}] > BeamNumber (300a,00c0): beam number {} used twice", file, i, b.number)};
+      return {
+          fmt::format("{}: BeamSequence[{}] > BeamNumber (300a,00c0): beam number {} used twice", file, i, b.number)};
     if (std::string e = check_beam(b); !e.empty()) return {fmt::format("{}: BeamSequence[{}] > {}", file, i, e)};
     weights += b.weight;
   }
@@ -145,10 +145,10 @@ WriteResult write_rtplan(const std::filesystem::path& path, const StudyIdentity&
   DcmFileFormat ff;
   detail::WriteContext ctx{file, {}};
   ElementWriter w(ctx, *ff.getDataset());
-  bool utf8 = detail::any_non_ascii({identity.patient_name, identity.patient_id, identity.study_id,
-                                     identity.institution_name, identity.institutional_department_name,
-                                     identity.operator_name, identity.manufacturer, plan.label, plan.name,
-                                     options.series_description, options.treatment_machine_name});
+  bool utf8 =
+      detail::any_non_ascii({identity.patient_name, identity.patient_id, identity.study_id, identity.institution_name,
+                             identity.institutional_department_name, identity.operator_name, identity.manufacturer,
+                             plan.label, plan.name, options.series_description, options.treatment_machine_name});
   for (const Beam& b : plan.beams) utf8 = utf8 || detail::any_non_ascii({b.name, b.description});
   detail::write_character_set(w, utf8);
   detail::write_sop_common(w, identity, UID_RTPlanStorage, plan.sop_instance_uid);

@@ -7,13 +7,13 @@
 // jaw (ASYMX, ASYMY) and MLC positions and the isocentre. The plan geometry is PATIENT when the
 // plan names a structure set, TREATMENT_DEVICE otherwise.
 
-#include "rtaudit/case/plan.hpp"
-#include "rtaudit/case/study.hpp"
-#include "rtaudit/dicom/write_common.hpp"
-
 #include <filesystem>
 #include <map>
 #include <string>
+
+#include "rtaudit/case/plan.hpp"
+#include "rtaudit/case/study.hpp"
+#include "rtaudit/dicom/write_common.hpp"
 
 namespace rtaudit::dicom {
 

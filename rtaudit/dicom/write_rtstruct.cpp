@@ -1,17 +1,16 @@
 #include "rtaudit/dicom/write_rtstruct.hpp"
 
-#include "rtaudit/dicom/ds_format.hpp"
-#include "rtaudit/dicom/uid.hpp"
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmrt/drtstrct.h>
-
 #include <fmt/format.h>
 
 #include <cmath>
 #include <optional>
+
+#include "rtaudit/dicom/ds_format.hpp"
+#include "rtaudit/dicom/uid.hpp"
 
 namespace rtaudit::dicom {
 namespace {
@@ -47,6 +46,9 @@ class Writer {
                                        set_.label, set_.name, options_.series_description});
     for (const auto& [number, roi] : set_.rois) utf8 = utf8 || detail::any_non_ascii({roi.name});
 
+    // dcmrt checks text values against the default repertoire only: UTF-8 text is checked by
+    // nothing here (it is passed through as given, with SpecificCharacterSet ISO_IR 192).
+    check_text_ = utf8 ? OFFalse : OFTrue;
     DRTStructureSetIOD iod;
     // SOP Common, Patient, General Study
     if (utf8) set(iod.setSpecificCharacterSet("ISO_IR 192"), "SpecificCharacterSet (0008,0005)");
@@ -54,34 +56,35 @@ class Writer {
     set(iod.setSOPInstanceUID(sop_uid.c_str()), "SOPInstanceUID (0008,0018)");
     set(iod.setInstanceCreationDate(id_.study_date.c_str()), "InstanceCreationDate (0008,0012)");
     set(iod.setInstanceCreationTime(id_.study_time.c_str()), "InstanceCreationTime (0008,0013)");
-    set(iod.setPatientName(id_.patient_name.c_str()), "PatientName (0010,0010)");
-    set(iod.setPatientID(id_.patient_id.c_str()), "PatientID (0010,0020)");
+    set(iod.setPatientName(id_.patient_name.c_str(), check_text_), "PatientName (0010,0010)");
+    set(iod.setPatientID(id_.patient_id.c_str(), check_text_), "PatientID (0010,0020)");
     set(iod.setPatientBirthDate(id_.patient_birth_date.c_str()), "PatientBirthDate (0010,0030)");
     set(iod.setPatientSex(id_.patient_sex.c_str()), "PatientSex (0010,0040)");
     set(iod.setStudyInstanceUID(id_.study_uid.c_str()), "StudyInstanceUID (0020,000d)");
     set(iod.setStudyDate(id_.study_date.c_str()), "StudyDate (0008,0020)");
     set(iod.setStudyTime(id_.study_time.c_str()), "StudyTime (0008,0030)");
-    set(iod.setStudyID(id_.study_id.c_str()), "StudyID (0020,0010)");
-    set(iod.setAccessionNumber(id_.accession_number.c_str()), "AccessionNumber (0008,0050)");
+    set(iod.setStudyID(id_.study_id.c_str(), check_text_), "StudyID (0020,0010)");
+    set(iod.setAccessionNumber(id_.accession_number.c_str(), check_text_), "AccessionNumber (0008,0050)");
     // RT Series (dcmrt leaves Modality to the caller), Frame of Reference, General Equipment
     set(iod.setModality("RTSTRUCT"), "Modality (0008,0060)");
     set(iod.setSeriesInstanceUID(options_.series_uid.c_str()), "SeriesInstanceUID (0020,000e)");
     set(iod.setSeriesNumber(format_is(options_.series_number).c_str()), "SeriesNumber (0020,0011)");
     if (!options_.series_description.empty())
-      set(iod.setSeriesDescription(options_.series_description.c_str()), "SeriesDescription (0008,103e)");
-    set(iod.setOperatorsName(id_.operator_name.c_str()), "OperatorsName (0008,1070)");
+      set(iod.setSeriesDescription(options_.series_description.c_str(), check_text_), "SeriesDescription (0008,103e)");
+    set(iod.setOperatorsName(id_.operator_name.c_str(), check_text_), "OperatorsName (0008,1070)");
     set(iod.setFrameOfReferenceUID(frame_uid_.c_str()), "FrameOfReferenceUID (0020,0052)");
     set(iod.setPositionReferenceIndicator(""), "PositionReferenceIndicator (0020,1040)");
-    set(iod.setManufacturer(id_.manufacturer.c_str()), "Manufacturer (0008,0070)");
+    set(iod.setManufacturer(id_.manufacturer.c_str(), check_text_), "Manufacturer (0008,0070)");
     if (!id_.institution_name.empty())
-      set(iod.setInstitutionName(id_.institution_name.c_str()), "InstitutionName (0008,0080)");
+      set(iod.setInstitutionName(id_.institution_name.c_str(), check_text_), "InstitutionName (0008,0080)");
     if (!id_.institutional_department_name.empty())
-      set(iod.setInstitutionalDepartmentName(id_.institutional_department_name.c_str()),
+      set(iod.setInstitutionalDepartmentName(id_.institutional_department_name.c_str(), check_text_),
           "InstitutionalDepartmentName (0008,1040)");
     // Structure Set
-    set(iod.setStructureSetLabel(set_.label.empty() ? "RTSTRUCT" : set_.label.c_str()),
+    set(iod.setStructureSetLabel(set_.label.empty() ? "RTSTRUCT" : set_.label.c_str(), check_text_),
         "StructureSetLabel (3006,0002)");
-    if (!set_.name.empty()) set(iod.setStructureSetName(set_.name.c_str()), "StructureSetName (3006,0004)");
+    if (!set_.name.empty())
+      set(iod.setStructureSetName(set_.name.c_str(), check_text_), "StructureSetName (3006,0004)");
     set(iod.setStructureSetDate((set_.date.empty() ? id_.study_date : set_.date).c_str()),
         "StructureSetDate (3006,0008)");
     set(iod.setStructureSetTime((set_.time.empty() ? id_.study_time : set_.time).c_str()),
@@ -161,7 +164,7 @@ class Writer {
       if (ss == nullptr) return;
       set(ss->setROINumber(num.c_str()), where + " > ROINumber (3006,0022)");
       set(ss->setReferencedFrameOfReferenceUID(roi_frame.c_str()), where + " > ReferencedFrameOfReferenceUID");
-      set(ss->setROIName(roi.name.c_str()), where + " > ROIName (3006,0026)");
+      set(ss->setROIName(roi.name.c_str(), check_text_), where + " > ROIName (3006,0026)");
       set(ss->setROIGenerationAlgorithm(roi.generation_algorithm.c_str()),
           where + " > ROIGenerationAlgorithm (3006,0036)");
 
@@ -245,6 +248,7 @@ class Writer {
   std::string frame_uid_;
   std::string error_;
   bool long_value_ = false;
+  OFBool check_text_ = OFTrue;
 };
 
 }  // namespace

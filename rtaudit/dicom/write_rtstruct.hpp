@@ -8,14 +8,14 @@
 // Explicit VR little endian, unless a ContourData value is longer than its 16-bit length field
 // allows (65534 bytes), in which case the file is written implicit VR little endian.
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "rtaudit/case/structure_set.hpp"
 #include "rtaudit/case/study.hpp"
 #include "rtaudit/dicom/write_common.hpp"
 #include "rtaudit/dicom/write_ct.hpp"
-
-#include <filesystem>
-#include <string>
-#include <vector>
 
 namespace rtaudit::dicom {
 

@@ -1,0 +1,45 @@
+#include "rtaudit/cli/output_dir.hpp"
+
+#include <cstdlib>
+#include <system_error>
+
+namespace rtaudit::cli {
+
+namespace fs = std::filesystem;
+
+OutputDir prepare_output_dir(const std::string& path) {
+  OutputDir out;
+  if (path.empty()) {
+    out.error = "no output folder given";
+    return out;
+  }
+  std::error_code ec;
+  const fs::path p = fs::absolute(path, ec);
+  if (ec) {
+    out.error = "cannot resolve output folder '" + path + "': " + ec.message();
+    return out;
+  }
+  if (fs::exists(p, ec) && !fs::is_directory(p, ec)) {
+    out.error = "output path '" + p.string() + "' exists and is not a folder";
+    return out;
+  }
+  fs::create_directories(p, ec);
+  if (ec) {
+    out.error = "cannot create output folder '" + p.string() + "': " + ec.message();
+    return out;
+  }
+  out.path = fs::canonical(p, ec);
+  if (ec) out.path = p;
+  return out;
+}
+
+fs::path data_path(const std::string& relative) {
+  if (const char* env = std::getenv("RTAUDIT_DATA_DIR"); env != nullptr && *env != '\0') return fs::path(env) / relative;
+  const fs::path source = fs::path(RTAUDIT_SOURCE_DIR) / relative;
+  std::error_code ec;
+  if (fs::exists(source, ec)) return source;
+  const fs::path installed = fs::read_symlink("/proc/self/exe", ec).parent_path() / ".." / "share" / "rtaudit" / relative;
+  return installed;
+}
+
+}  // namespace rtaudit::cli

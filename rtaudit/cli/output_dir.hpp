@@ -1,0 +1,23 @@
+#pragma once
+// Where the executable reads its data files from and writes its output to.
+
+#include <filesystem>
+#include <string>
+
+namespace rtaudit::cli {
+
+struct OutputDir {
+  std::filesystem::path path;  ///< absolute, created
+  std::string error;
+  [[nodiscard]] bool ok() const { return error.empty(); }
+};
+
+/// Creates the output folder the user named (and its parents). Every file a command writes goes
+/// inside it; commands never write elsewhere.
+[[nodiscard]] OutputDir prepare_output_dir(const std::string& path);
+
+/// A file of rtaudit's data folders (atlases/, rules/): from $RTAUDIT_DATA_DIR when set, else from
+/// the source tree the executable was built from, else from ../share/rtaudit beside the executable.
+[[nodiscard]] std::filesystem::path data_path(const std::string& relative);
+
+}  // namespace rtaudit::cli
