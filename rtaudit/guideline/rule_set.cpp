@@ -1,5 +1,7 @@
 #include "rtaudit/guideline/rule_set.hpp"
 
+#include "rtaudit/anatomy/roles.hpp"
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
@@ -57,7 +59,7 @@ std::vector<std::string_view> build_role_list() {
   std::vector<std::string_view> out = {"im_vein", "im_artery"};
   out.insert(out.end(), ribs.begin(), ribs.end());
   for (const std::string_view r : {"sternum", "manubrium", "lung", "heart", "lad", "ctvn_imn", "ctvn_l4", "ptv_*",
-                                   "external", "subclavian_vein", "brachiocephalic_vein"}) {
+                                   "external", "v_subclavian", "v_brachioceph"}) {
     out.push_back(r);
   }
   return out;
@@ -70,8 +72,8 @@ const std::vector<std::string_view>& role_list() {
 
 // Roles a <target> may have, and roles a <vessel> may have (subsets of role_ids()).
 constexpr std::array<std::string_view, 2> kTargetRoles = {"ctvn_imn", "ctvn_l4"};
-constexpr std::array<std::string_view, 4> kVesselRoles = {"im_vein", "im_artery", "subclavian_vein",
-                                                          "brachiocephalic_vein"};
+constexpr std::array<std::string_view, 4> kVesselRoles = {"im_vein", "im_artery", "v_subclavian",
+                                                          "v_brachioceph"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view v) {
@@ -608,7 +610,7 @@ class Parser {
     error(node, "role",
           fmt::format("a known structure role on {} ('{}' is unknown; docs/rules.md lists them: im_vein, im_artery, "
                       "rib1-rib{}, sternum, manubrium, lung, heart, lad, ctvn_imn, ctvn_l4, ptv_<name>, external, "
-                      "subclavian_vein, brachiocephalic_vein)",
+                      "v_subclavian, v_brachioceph)",
                       where(node), role, kRibs));
     return false;
   }
@@ -770,7 +772,8 @@ bool is_known_role(std::string_view id) {
   if (valid_ptv_role(id)) return true;
   if (id == "ptv_*") return false;
   const auto& all = role_list();
-  return std::find(all.begin(), all.end(), id) != all.end();
+  // Rule files may name any role of the names-to-roles catalogue (anatomy/roles.hpp) as well.
+  return std::find(all.begin(), all.end(), id) != all.end() || anatomy::find_role(id) != nullptr;
 }
 
 const BorderRule* TargetRule::border(Border b) const {

@@ -330,8 +330,8 @@ TEST(GuidelineRules, VocabulariesAreClosed) {
   EXPECT_FALSE(is_known_landmark("rib0.medial.cranial"));
   EXPECT_FALSE(is_known_landmark("IM_VEIN"));
   for (const char* r : {"im_vein", "im_artery", "rib1", "rib12", "sternum", "manubrium", "lung", "heart", "lad",
-                        "ctvn_imn", "ctvn_l4", "ptv_imn", "ptv_breast_l", "external", "subclavian_vein",
-                        "brachiocephalic_vein"}) {
+                        "ctvn_imn", "ctvn_l4", "ptv_imn", "ptv_breast_l", "external", "v_subclavian",
+                        "v_brachioceph"}) {
     EXPECT_TRUE(is_known_role(r)) << r;
   }
   for (const char* r : {"ptv_", "ptv_*", "PTV_IMN", "rib13", "liver", ""}) EXPECT_FALSE(is_known_role(r)) << r;
