@@ -1,0 +1,356 @@
+// The one translation unit of rtaudit that includes CGAL: the slab-stack surface, its AABB tree
+// and its sampling. See surface.hpp for the model.
+#include "rtaudit/geom/surface.hpp"
+
+// CGAL and Boost.Geometry headers are not clean under our warning flags (and GCC 12 reports false
+// "maybe uninitialized" in Boost.Geometry's overlay); silence them for these headers only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+#pragma GCC diagnostic ignored "-Woverloaded-virtual"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#endif
+#include <CGAL/AABB_traits.h>
+#include <CGAL/AABB_tree.h>
+#include <CGAL/AABB_triangle_primitive.h>
+#include <CGAL/Constrained_Delaunay_triangulation_2.h>
+#include <CGAL/Constrained_triangulation_plus_2.h>
+#include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
+#include <CGAL/Polygon_mesh_processing/orient_polygon_soup.h>
+#include <CGAL/Polygon_mesh_processing/polygon_soup_to_polygon_mesh.h>
+#include <CGAL/Surface_mesh.h>
+#include <CGAL/Triangulation_face_base_with_info_2.h>
+#include <CGAL/boost/graph/helpers.h>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <map>
+#include <tuple>
+#include <utility>
+
+namespace rtaudit::geom {
+namespace {
+
+using K = CGAL::Exact_predicates_inexact_constructions_kernel;
+using Vb = CGAL::Triangulation_vertex_base_2<K>;
+using Fb = CGAL::Triangulation_face_base_with_info_2<int, K, CGAL::Constrained_triangulation_face_base_2<K>>;
+using Tds = CGAL::Triangulation_data_structure_2<Vb, Fb>;
+// Exact predicates; constraint crossings are constructed in floating point (Exact_predicates_tag).
+using Cdt = CGAL::Constrained_Delaunay_triangulation_2<K, Tds, CGAL::Exact_predicates_tag>;
+using CdtPlus = CGAL::Constrained_triangulation_plus_2<Cdt>;
+
+using Triangle3 = std::array<Point3, 3>;
+
+/// One ring edge p -> q of a plane's region, solid on its left (outer rings CCW, holes CW).
+struct Edge {
+  Point2 p;
+  Point2 q;
+};
+
+std::vector<Edge> region_edges(const MultiPolygon& region) {
+  std::vector<Edge> out;
+  auto add_ring = [&](const Ring& r) {
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+      if (r[i].x() == r[i + 1].x() && r[i].y() == r[i + 1].y()) continue;  // zero-length edge: no wall
+      out.push_back({r[i], r[i + 1]});
+    }
+  };
+  for (const Polygon& poly : region) {
+    add_ring(poly.outer());
+    for (const Ring& hole : poly.inners()) add_ring(hole);
+  }
+  return out;
+}
+
+/// Per plane: its edges and, for each edge, the points on it at the bottom and at the top of the
+/// plane's extent (p, the cap triangulation's vertices on the edge, q), so walls and caps share
+/// every vertex (no T-junctions: the mesh closes).
+struct PlaneWalls {
+  std::vector<Edge> edges;
+  std::vector<std::vector<Point2>> bottom;
+  std::vector<std::vector<Point2>> top;
+};
+
+std::vector<Point2> constraint_points(const CdtPlus& cdt, CdtPlus::Constraint_id cid, const Edge& e) {
+  std::vector<Point2> pts;
+  for (auto it = cdt.vertices_in_constraint_begin(cid); it != cdt.vertices_in_constraint_end(cid); ++it) {
+    const K::Point_2& p = (*it)->point();
+    pts.emplace_back(p.x(), p.y());
+  }
+  if (!pts.empty() && !(pts.front().x() == e.p.x() && pts.front().y() == e.p.y())) std::reverse(pts.begin(), pts.end());
+  return pts;
+}
+
+/// The caps at one extent boundary z: region below minus region above faces up, region above
+/// minus region below faces down. `below`/`above` may be null (first/last plane, or a gap). Fills
+/// the polylines of the walls that end (below: top) or start (above: bottom) at this z.
+void build_level(double z, PlaneWalls* below, PlaneWalls* above, std::vector<Triangle3>& out) {
+  CdtPlus cdt;
+  std::vector<CdtPlus::Constraint_id> cid_below, cid_above;
+  if (below != nullptr) {
+    for (const Edge& e : below->edges) cid_below.push_back(cdt.insert_constraint(K::Point_2(e.p.x(), e.p.y()), K::Point_2(e.q.x(), e.q.y())));
+  }
+  if (above != nullptr) {
+    for (const Edge& e : above->edges) cid_above.push_back(cdt.insert_constraint(K::Point_2(e.p.x(), e.p.y()), K::Point_2(e.q.x(), e.q.y())));
+  }
+
+  // Which set(s) each constrained sub-edge belongs to (bit 1: below, bit 2: above), by parity.
+  std::map<std::pair<const void*, const void*>, int> edge_sets;
+  auto mark = [&](CdtPlus::Constraint_id cid, int bit) {
+    auto it = cdt.vertices_in_constraint_begin(cid);
+    const auto end = cdt.vertices_in_constraint_end(cid);
+    if (it == end) return;
+    auto prev = it;
+    for (++it; it != end; prev = it, ++it) {
+      const void* u = &**prev;
+      const void* v = &**it;
+      edge_sets[std::minmax(u, v)] ^= bit;
+    }
+  };
+  if (below != nullptr) {
+    for (std::size_t i = 0; i < cid_below.size(); ++i) {
+      mark(cid_below[i], 1);
+      below->top[i] = constraint_points(cdt, cid_below[i], below->edges[i]);
+    }
+  }
+  if (above != nullptr) {
+    for (std::size_t i = 0; i < cid_above.size(); ++i) {
+      mark(cid_above[i], 2);
+      above->bottom[i] = constraint_points(cdt, cid_above[i], above->edges[i]);
+    }
+  }
+
+  // Even-odd marking: flood from the infinite face, toggling a set's parity across its edges.
+  for (auto f = cdt.all_faces_begin(); f != cdt.all_faces_end(); ++f) f->info() = -1;
+  std::deque<CdtPlus::Face_handle> queue;
+  cdt.infinite_face()->info() = 0;
+  queue.push_back(cdt.infinite_face());
+  while (!queue.empty()) {
+    const CdtPlus::Face_handle f = queue.front();
+    queue.pop_front();
+    for (int i = 0; i < 3; ++i) {
+      const CdtPlus::Face_handle n = f->neighbor(i);
+      if (n->info() != -1) continue;
+      int toggle = 0;
+      if (f->is_constrained(i)) {
+        const void* u = &*f->vertex(CdtPlus::cw(i));
+        const void* v = &*f->vertex(CdtPlus::ccw(i));
+        const auto found = edge_sets.find(std::minmax(u, v));
+        if (found != edge_sets.end()) toggle = found->second;
+      }
+      n->info() = f->info() ^ toggle;
+      queue.push_back(n);
+    }
+  }
+
+  for (auto f = cdt.finite_faces_begin(); f != cdt.finite_faces_end(); ++f) {
+    const int m = f->info();
+    if (m != 1 && m != 2) continue;
+    std::array<Point3, 3> t;
+    for (int i = 0; i < 3; ++i) t[static_cast<std::size_t>(i)] = {f->vertex(i)->point().x(), f->vertex(i)->point().y(), z};
+    if (m == 2) std::swap(t[1], t[2]);  // region above only: a bottom face, normal -z
+    out.push_back(t);
+  }
+}
+
+/// The wall of one edge between z0 and z1: the bottom and top polylines (both from p to q) zipped
+/// into triangles with outward normals (solid on the left of p -> q).
+void build_wall(const Edge& e, const std::vector<Point2>& bottom, const std::vector<Point2>& top, double z0, double z1,
+                std::vector<Triangle3>& out) {
+  const double dx = e.q.x() - e.p.x(), dy = e.q.y() - e.p.y();
+  auto param = [&](const Point2& a) { return (a.x() - e.p.x()) * dx + (a.y() - e.p.y()) * dy; };
+  auto p3 = [](const Point2& a, double z) { return Point3{a.x(), a.y(), z}; };
+  std::size_t i = 0, j = 0;
+  while (i + 1 < bottom.size() || j + 1 < top.size()) {
+    const bool advance_bottom =
+        j + 1 >= top.size() || (i + 1 < bottom.size() && param(bottom[i + 1]) <= param(top[j + 1]));
+    if (advance_bottom) {
+      out.push_back({p3(bottom[i], z0), p3(bottom[i + 1], z0), p3(top[j], z1)});
+      ++i;
+    } else {
+      out.push_back({p3(bottom[i], z0), p3(top[j + 1], z1), p3(top[j], z1)});
+      ++j;
+    }
+  }
+}
+
+std::vector<Triangle3> build_triangles(const Structure& s) {
+  std::vector<Triangle3> out;
+  const std::vector<SlabExtent> ext = slab_extents(s);
+  if (ext.empty()) return out;
+  std::vector<PlaneWalls> walls(s.planes.size());
+  for (std::size_t k = 0; k < s.planes.size(); ++k) {
+    walls[k].edges = region_edges(s.planes[k].region);
+    walls[k].bottom.resize(walls[k].edges.size());
+    walls[k].top.resize(walls[k].edges.size());
+  }
+  const std::size_t n = s.planes.size();
+  build_level(ext[0].z_lo_mm, nullptr, &walls[0], out);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k + 1 < n && ext[k].z_hi_mm == ext[k + 1].z_lo_mm) {
+      build_level(ext[k].z_hi_mm, &walls[k], &walls[k + 1], out);
+    } else {
+      build_level(ext[k].z_hi_mm, &walls[k], nullptr, out);
+      if (k + 1 < n) build_level(ext[k + 1].z_lo_mm, nullptr, &walls[k + 1], out);
+    }
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t e = 0; e < walls[k].edges.size(); ++e) {
+      build_wall(walls[k].edges[e], walls[k].bottom[e], walls[k].top[e], ext[k].z_lo_mm, ext[k].z_hi_mm, out);
+    }
+  }
+  return out;
+}
+
+double triangle_area(const Triangle3& t) {
+  const double ux = t[1].x - t[0].x, uy = t[1].y - t[0].y, uz = t[1].z - t[0].z;
+  const double vx = t[2].x - t[0].x, vy = t[2].y - t[0].y, vz = t[2].z - t[0].z;
+  const double cx = uy * vz - uz * vy, cy = uz * vx - ux * vz, cz = ux * vy - uy * vx;
+  return 0.5 * std::sqrt(cx * cx + cy * cy + cz * cz);
+}
+
+double length(const Point3& a, const Point3& b) { return std::hypot(b.x - a.x, b.y - a.y, b.z - a.z); }
+
+using Triangles3 = std::vector<K::Triangle_3>;
+using Primitive = CGAL::AABB_triangle_primitive<K, Triangles3::const_iterator>;
+using Tree = CGAL::AABB_tree<CGAL::AABB_traits<K, Primitive>>;
+
+}  // namespace
+
+struct SurfaceMesh::Impl {
+  Structure structure;
+  std::vector<Triangle3> triangles;
+  Triangles3 cgal_triangles;
+  Tree tree;
+  double area_mm2 = 0;
+};
+
+SurfaceMesh::SurfaceMesh() : impl_(std::make_shared<const Impl>()) {}
+
+SurfaceMesh::SurfaceMesh(const Structure& s) {
+  auto impl = std::make_shared<Impl>();
+  impl->structure = s;
+  impl->triangles = build_triangles(s);
+  impl->cgal_triangles.reserve(impl->triangles.size());
+  for (const Triangle3& t : impl->triangles) {
+    impl->cgal_triangles.emplace_back(K::Point_3(t[0].x, t[0].y, t[0].z), K::Point_3(t[1].x, t[1].y, t[1].z),
+                                      K::Point_3(t[2].x, t[2].y, t[2].z));
+    impl->area_mm2 += triangle_area(t);
+  }
+  if (!impl->cgal_triangles.empty()) {
+    impl->tree.insert(impl->cgal_triangles.cbegin(), impl->cgal_triangles.cend());
+    impl->tree.build();
+    impl->tree.accelerate_distance_queries();  // built now, so that const queries are thread-safe
+  }
+  impl_ = std::move(impl);
+}
+
+std::size_t SurfaceMesh::triangle_count() const { return impl_->triangles.size(); }
+
+double SurfaceMesh::area_mm2() const { return impl_->area_mm2; }
+
+double SurfaceMesh::enclosed_volume_cc() const {
+  double six_v = 0;
+  for (const Triangle3& t : impl_->triangles) {
+    const Point3 &a = t[0], &b = t[1], &c = t[2];
+    six_v += a.x * (b.y * c.z - b.z * c.y) - a.y * (b.x * c.z - b.z * c.x) + a.z * (b.x * c.y - b.y * c.x);
+  }
+  return six_v / 6.0 / 1000.0;
+}
+
+bool SurfaceMesh::is_closed() const {
+  if (impl_->triangles.empty()) return false;
+  std::vector<K::Point_3> points;
+  std::vector<std::vector<std::size_t>> polygons;
+  std::map<std::tuple<double, double, double>, std::size_t> index;
+  for (const Triangle3& t : impl_->triangles) {
+    std::vector<std::size_t> poly;
+    for (const Point3& p : t) {
+      const auto [it, inserted] = index.emplace(std::make_tuple(p.x, p.y, p.z), points.size());
+      if (inserted) points.emplace_back(p.x, p.y, p.z);
+      poly.push_back(it->second);
+    }
+    polygons.push_back(std::move(poly));
+  }
+  namespace PMP = CGAL::Polygon_mesh_processing;
+  if (!PMP::is_polygon_soup_a_polygon_mesh(polygons)) PMP::orient_polygon_soup(points, polygons);
+  CGAL::Surface_mesh<K::Point_3> mesh;
+  PMP::polygon_soup_to_polygon_mesh(points, polygons, mesh);
+  return CGAL::is_closed(mesh);
+}
+
+double SurfaceMesh::distance_mm(const Point3& p) const {
+  if (impl_->cgal_triangles.empty()) return std::numeric_limits<double>::infinity();
+  return std::sqrt(impl_->tree.squared_distance(K::Point_3(p.x, p.y, p.z)));
+}
+
+double SurfaceMesh::signed_distance_mm(const Point3& p) const {
+  const double d = distance_mm(p);
+  return contains(impl_->structure, p) ? -d : d;
+}
+
+std::vector<SurfaceSample> SurfaceMesh::sample(const SamplingOptions& options) const {
+  std::vector<SurfaceSample> out;
+  const double density = options.density_per_mm2 > 0 ? options.density_per_mm2 : 1.0;
+  const double step = 1.0 / std::sqrt(density);
+  // Long triangles (walls are edge length x slab) are first bisected at their longest edge until
+  // no edge exceeds 4 sample spacings, so slivers are not oversampled along their short side.
+  const double max_edge = 4 * step;
+  std::vector<Triangle3> pending(impl_->triangles.begin(), impl_->triangles.end());
+  while (!pending.empty()) {
+    const Triangle3 t = pending.back();
+    pending.pop_back();
+    const double area = triangle_area(t);
+    if (!(area > 0)) continue;
+    const std::array<double, 3> edge{length(t[0], t[1]), length(t[1], t[2]), length(t[2], t[0])};
+    const auto longest_at = static_cast<std::size_t>(std::max_element(edge.begin(), edge.end()) - edge.begin());
+    if (edge[longest_at] > max_edge) {
+      const Point3& p = t[longest_at];
+      const Point3& q = t[(longest_at + 1) % 3];
+      const Point3& r = t[(longest_at + 2) % 3];
+      const Point3 m{0.5 * (p.x + q.x), 0.5 * (p.y + q.y), 0.5 * (p.z + q.z)};
+      pending.push_back({p, m, r});
+      pending.push_back({m, q, r});
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(std::max(1.0, std::ceil(std::sqrt(area * density))));
+    const double w = area / static_cast<double>(k * k);
+    const double kd = static_cast<double>(k);
+    auto at = [&](double u, double v) {  // barycentric: t0 + u (t1 - t0) + v (t2 - t0)
+      return Point3{t[0].x + u * (t[1].x - t[0].x) + v * (t[2].x - t[0].x),
+                    t[0].y + u * (t[1].y - t[0].y) + v * (t[2].y - t[0].y),
+                    t[0].z + u * (t[1].z - t[0].z) + v * (t[2].z - t[0].z)};
+    };
+    for (std::size_t i = 0; i < k; ++i) {
+      for (std::size_t j = 0; i + j < k; ++j) {
+        const double di = static_cast<double>(i), dj = static_cast<double>(j);
+        out.push_back({at((di + 1.0 / 3) / kd, (dj + 1.0 / 3) / kd), w});                     // upright sub-triangle
+        if (i + j + 1 < k) out.push_back({at((di + 2.0 / 3) / kd, (dj + 2.0 / 3) / kd), w});  // inverted one
+      }
+    }
+  }
+  if (options.include_vertices) {
+    std::vector<std::tuple<double, double, double>> vertices;
+    for (const Triangle3& t : impl_->triangles) {
+      for (const Point3& p : t) vertices.emplace_back(p.x, p.y, p.z);
+    }
+    std::sort(vertices.begin(), vertices.end());
+    vertices.erase(std::unique(vertices.begin(), vertices.end()), vertices.end());
+    for (const auto& [x, y, z] : vertices) out.push_back({{x, y, z}, 0.0});
+  }
+  return out;
+}
+
+std::vector<std::array<Point3, 3>> SurfaceMesh::triangles() const { return impl_->triangles; }
+
+}  // namespace rtaudit::geom
