@@ -8,7 +8,7 @@
 
 #include "rtaudit/dicom/ds_format.hpp"
 #include "rtaudit/dicom/elements.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 namespace rtaudit::dicom::detail {
 

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 #include "rtaudit/dicom/write_common.hpp"
 
 namespace rtaudit::dicom {

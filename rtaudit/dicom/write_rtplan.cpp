@@ -10,7 +10,7 @@
 #include <set>
 #include <vector>
 
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 namespace rtaudit::dicom {
 namespace {

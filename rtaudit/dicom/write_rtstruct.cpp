@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "rtaudit/dicom/ds_format.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 namespace rtaudit::dicom {
 namespace {

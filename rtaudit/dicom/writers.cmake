@@ -1,6 +1,5 @@
 # DICOM writers (CT series, RTSTRUCT, RTPLAN, RTDOSE) for the synthetic phantom; deterministic UIDs.
 add_library(rtaudit_dicom_write STATIC
-  ${CMAKE_CURRENT_LIST_DIR}/uid.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ds_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/write_common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/write_ct.cpp

@@ -1,5 +1,7 @@
 #include "rtaudit/phantom/phantom.hpp"
 
+#include "rtaudit/case/uid.hpp"
+
 #include "rtaudit/geom/structure.hpp"
 #include "rtaudit/phantom/polygon_ops.hpp"
 
@@ -32,14 +34,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
-}
-
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xCBF29CE484222325ULL) {
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001B3ULL;
-  }
-  return h;
 }
 
 double round2(double v) { return std::round(v * 100.0) / 100.0 + 0.0; }
@@ -449,30 +443,9 @@ bool is_phantom_variant(std::string_view name) {
 }
 
 std::string phantom_uid(std::string_view what, std::uint64_t seed, std::string_view variant, Side side, bool contrast) {
-  std::uint64_t h = fnv1a(what);
-  h = fnv1a(variant, h ^ 0x2F);
-  h = fnv1a(to_string(side), h ^ 0x3F);
-  h ^= contrast ? 0x5555ULL : 0xAAAAULL;
-  std::uint64_t hi = splitmix64(h ^ splitmix64(seed));
-  std::uint64_t lo = splitmix64(hi ^ 0x6A09E667F3BCC909ULL);
-  hi = (hi & ~0xF000ULL) | 0x8000ULL;                                    // UUID version 8
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;             // RFC 4122 variant
-  // Decimal of the 128-bit value hi:lo by long division.
-  std::string digits;
-  std::uint32_t parts[4] = {static_cast<std::uint32_t>(hi >> 32), static_cast<std::uint32_t>(hi),
-                            static_cast<std::uint32_t>(lo >> 32), static_cast<std::uint32_t>(lo)};
-  const auto zero = [&] { return parts[0] == 0 && parts[1] == 0 && parts[2] == 0 && parts[3] == 0; };
-  while (!zero()) {
-    std::uint64_t rem = 0;
-    for (auto& part : parts) {
-      const std::uint64_t cur = (rem << 32) | part;
-      part = static_cast<std::uint32_t>(cur / 10);
-      rem = cur % 10;
-    }
-    digits.push_back(static_cast<char>('0' + rem));
-  }
-  std::reverse(digits.begin(), digits.end());
-  return "2.25." + digits;
+  // One UID scheme for the whole product (case/uid.hpp): "2.25." + a hash of a descriptive key.
+  return make_uid(fmt::format("rtaudit-phantom/{}/seed={}/variant={}/side={}/contrast={}", what, seed, variant,
+                              to_string(side), contrast ? 1 : 0));
 }
 
 PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options) {

@@ -74,7 +74,7 @@ struct PhantomCase {
 /// is_phantom_variant first when the name comes from a user).
 [[nodiscard]] PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options);
 
-/// Deterministic DICOM UID "2.25.<decimal of a version-8 UUID>" from the parts given.
+/// Deterministic DICOM UID (case/uid.hpp: "2.25." + 128 bits of SHA-256) of a key made of the parts given.
 [[nodiscard]] std::string phantom_uid(std::string_view what, std::uint64_t seed, std::string_view variant,
                                       Side side, bool contrast);
 

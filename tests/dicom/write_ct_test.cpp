@@ -4,7 +4,7 @@
 
 #include "rtaudit/dicom/inspect.hpp"
 #include "rtaudit/dicom/pixel_reader.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 #include "tests/dicom/test_files.hpp"
 #include "tests/dicom/writer_fixtures.hpp"
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "rtaudit/dicom/inspect.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 #include "rtaudit/dicom/write_ct.hpp"
 #include "rtaudit/dicom/write_rtdose.hpp"
 #include "rtaudit/dicom/write_rtplan.hpp"

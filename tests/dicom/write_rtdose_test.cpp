@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "rtaudit/dicom/inspect.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 #include "tests/dicom/test_files.hpp"
 #include "tests/dicom/writer_fixtures.hpp"
 

@@ -7,7 +7,7 @@
 #include <numbers>
 
 #include "rtaudit/dicom/inspect.hpp"
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 #include "rtaudit/dicom/write_ct.hpp"
 #include "tests/dicom/test_files.hpp"
 #include "tests/dicom/writer_fixtures.hpp"

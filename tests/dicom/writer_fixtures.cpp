@@ -10,7 +10,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 namespace rtaudit::test {
 
@@ -20,12 +20,12 @@ StudyIdentity small_identity() {
   id.patient_name = "PHANTOM^WRITER";
   id.patient_birth_date = "19700101";
   id.patient_sex = "F";
-  id.study_uid = dicom::make_uid("writer-test/study");
+  id.study_uid = make_uid("writer-test/study");
   id.study_id = "1";
   id.study_date = "20260102";
   id.study_time = "103000";
   id.accession_number = "A1";
-  id.frame_of_reference_uid = dicom::make_uid("writer-test/frame");
+  id.frame_of_reference_uid = make_uid("writer-test/frame");
   id.institution_name = "Test Institute";
   id.operator_name = "PLANNER^TEST";
   return id;
@@ -51,7 +51,7 @@ ImageVolume small_volume() {
 
 dicom::CtSeriesOptions small_ct_options() {
   dicom::CtSeriesOptions o;
-  o.series_uid = dicom::make_uid("writer-test/ct-series");
+  o.series_uid = make_uid("writer-test/ct-series");
   o.series_number = 2;
   o.series_description = "Writer test CT";
   o.uid_key_prefix = "writer-test";
@@ -75,13 +75,13 @@ geom::Contour square(double x0, double y0, double size, double z, bool clockwise
 
 StructureSet small_structure_set(const StudyIdentity& id) {
   StructureSet s;
-  s.sop_instance_uid = dicom::make_uid("writer-test/rtstruct");
+  s.sop_instance_uid = make_uid("writer-test/rtstruct");
   s.label = "TEST";
   s.name = "Writer test";
   s.date = id.study_date;
   s.time = id.study_time;
   s.frame_of_reference_uid = id.frame_of_reference_uid;
-  s.referenced_series_uid = dicom::make_uid("writer-test/ct-series");
+  s.referenced_series_uid = make_uid("writer-test/ct-series");
 
   Roi body;
   body.number = 1;
@@ -119,13 +119,13 @@ StructureSet small_structure_set(const StudyIdentity& id) {
 
 Plan small_plan(const StudyIdentity& id) {
   Plan p;
-  p.sop_instance_uid = dicom::make_uid("writer-test/rtplan");
-  p.series_uid = dicom::make_uid("writer-test/rtplan-series");
+  p.sop_instance_uid = make_uid("writer-test/rtplan");
+  p.series_uid = make_uid("writer-test/rtplan-series");
   p.label = "BREAST L";
   p.name = "Tangents";
   p.date = id.study_date;
   p.time = id.study_time;
-  p.referenced_structure_set_uid = dicom::make_uid("writer-test/rtstruct");
+  p.referenced_structure_set_uid = make_uid("writer-test/rtstruct");
   p.prescription_gy = 40.05;
   p.fractions = 15;
   Beam med;
@@ -159,8 +159,8 @@ Plan small_plan(const StudyIdentity& id) {
 
 DoseGrid small_dose(const std::string& plan_uid) {
   DoseGrid g;
-  g.sop_instance_uid = dicom::make_uid("writer-test/rtdose");
-  g.series_uid = dicom::make_uid("writer-test/rtdose-series");
+  g.sop_instance_uid = make_uid("writer-test/rtdose");
+  g.series_uid = make_uid("writer-test/rtdose-series");
   g.referenced_plan_uid = plan_uid;
   g.origin_mm = {-5, -5, -2.5};
   g.column_spacing_mm = 2.5;

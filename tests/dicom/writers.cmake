@@ -3,7 +3,6 @@
 rtaudit_test(dicom_writer_tests
   ${CMAKE_CURRENT_LIST_DIR}/test_files.cpp
   ${CMAKE_CURRENT_LIST_DIR}/writer_fixtures.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/uid_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ds_format_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/write_ct_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/write_rtstruct_test.cpp

@@ -1,9 +1,9 @@
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace rtaudit::dicom {
+namespace rtaudit {
 namespace {
 
 using Digest = std::array<std::uint8_t, 32>;
@@ -142,4 +142,4 @@ bool is_valid_uid(std::string_view uid) {
   }
 }
 
-}  // namespace rtaudit::dicom
+}  // namespace rtaudit

@@ -1,11 +1,11 @@
-#include "rtaudit/dicom/uid.hpp"
+#include "rtaudit/case/uid.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <unordered_set>
 
-namespace rtaudit::dicom {
+namespace rtaudit {
 namespace {
 
 TEST(Sha256, MatchesFipsTestVectors) {
@@ -51,4 +51,4 @@ TEST(IsValidUid, RejectsBadSyntax) {
 }
 
 }  // namespace
-}  // namespace rtaudit::dicom
+}  // namespace rtaudit

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace rtaudit::dicom {
+namespace rtaudit {
 
 /// "2.25." followed by the decimal value of the first 128 bits of SHA-256(key), read as a
 /// big-endian unsigned integer (the ISO/IEC 9834-8 / DICOM PS3.5 B.2 UUID-derived root).
@@ -19,4 +19,4 @@ namespace rtaudit::dicom {
 /// SHA-256 of `data` (FIPS 180-4) as 64 lowercase hex digits. Exposed for tests.
 [[nodiscard]] std::string sha256_hex(std::string_view data);
 
-}  // namespace rtaudit::dicom
+}  // namespace rtaudit
