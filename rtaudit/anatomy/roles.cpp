@@ -1,5 +1,7 @@
 #include "rtaudit/anatomy/roles.hpp"
 
+#include "rtaudit/case/text.hpp"
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
@@ -53,11 +55,7 @@ constexpr std::array kCatalogue = {
     RoleInfo{"ptv_all", true, "combined PTV (breast or chest wall plus nodes)"},
 };
 
-int line_of(std::string_view text, std::ptrdiff_t offset) {
-  if (offset < 0) return 1;
-  const auto end = text.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text.size()));
-  return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
-}
+using text::line_of;
 
 std::string_view trim(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\r' || v.front() == '\n')) v.remove_prefix(1);

@@ -1,5 +1,6 @@
 #include "rtaudit/guideline/rule_set.hpp"
 
+#include "rtaudit/case/text.hpp"
 #include "rtaudit/anatomy/roles.hpp"
 
 #include <fmt/format.h>
@@ -89,11 +90,7 @@ std::string join(std::span<const std::string_view> items) {
   return out;
 }
 
-int line_of(std::string_view text, std::ptrdiff_t offset) {
-  if (offset < 0) return 1;
-  const auto end = text.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text.size()));
-  return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
-}
+using text::line_of;
 
 // Offset of attribute `name` inside the start tag that begins at (or just before) `tag_offset`, or -1.
 std::ptrdiff_t attribute_offset(std::string_view text, std::ptrdiff_t tag_offset, std::string_view name) {
@@ -121,16 +118,7 @@ std::ptrdiff_t attribute_offset(std::string_view text, std::ptrdiff_t tag_offset
   return -1;
 }
 
-std::optional<double> parse_number(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  if (v.empty()) return std::nullopt;
-  if (v.front() == '+') v.remove_prefix(1);
-  double out = 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(out)) return std::nullopt;
-  return out;
-}
+std::optional<double> parse_number(std::string_view v) { return text::parse_finite_number(v); }
 
 bool valid_ptv_role(std::string_view id) {
   constexpr std::string_view prefix = "ptv_";

@@ -1,5 +1,7 @@
 #include "rtaudit/phantom/atlas.hpp"
 
+#include "rtaudit/case/text.hpp"
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
@@ -41,23 +43,11 @@ constexpr std::string_view kTissues[] = {
     "air", "lung", "fat", "soft_tissue", "blood", "blood_contrast", "heart_contrast",
     "cortical_bone", "marrow", "cartilage"};
 
-int line_of(std::string_view text, std::ptrdiff_t offset) {
-  if (offset < 0) return 1;
-  const auto end = text.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text.size()));
-  return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
-}
+using text::line_of;
 
 std::optional<double> parse_number(const char* s) {
   if (s == nullptr) return std::nullopt;
-  std::string_view v(s);
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  if (v.empty()) return std::nullopt;
-  if (v.front() == '+') v.remove_prefix(1);
-  double out = 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
-  return out;
+  return text::parse_finite_number(s);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "rtaudit/recurrence/points_file.hpp"
 
+#include "rtaudit/case/text.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -91,13 +93,7 @@ std::string trim(std::string s) {
   return s.substr(b);
 }
 
-std::optional<double> parse_number(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> parse_number(const std::string& s) { return text::parse_finite_number(s); }
 
 // Validates one record given as name -> text; appends the point or a problem.
 void take(const std::map<std::string, std::string>& f, const std::string& file, const std::string& where,
