@@ -1,20 +1,7 @@
 #include "rtaudit/compare/overlap.hpp"
 
 #include "rtaudit/geom/surface.hpp"
-
-// GCC 12 reports a false "maybe uninitialized" deep inside Boost.Geometry's overlay code; silence
-// it for these headers only (as rtaudit/geom/plane_region.cpp does).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <boost/geometry/algorithms/area.hpp>
-#include <boost/geometry/algorithms/envelope.hpp>
-#include <boost/geometry/algorithms/intersection.hpp>
-#include <boost/geometry/algorithms/intersects.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "rtaudit/geom/boost_overlay.hpp"
 
 #include <fmt/format.h>
 

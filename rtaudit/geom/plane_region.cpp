@@ -1,20 +1,7 @@
 #include "rtaudit/geom/plane_region.hpp"
 
 #include "rtaudit/geom/ring_repair.hpp"
-
-// GCC 12 reports a false "maybe uninitialized" deep inside Boost.Geometry's overlay code
-// (boost/geometry/algorithms/detail/expand/indexed.hpp); silence it for these headers only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <boost/geometry/algorithms/area.hpp>
-#include <boost/geometry/algorithms/covered_by.hpp>
-#include <boost/geometry/algorithms/difference.hpp>
-#include <boost/geometry/algorithms/union.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "rtaudit/geom/boost_overlay.hpp"
 
 #include <algorithm>
 #include <numeric>
