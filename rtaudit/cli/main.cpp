@@ -41,6 +41,36 @@ int main(int argc, char** argv) {
   phantom->add_option("--date", phantom_args.date, "study/plan date, YYYYMMDD");
   phantom->add_flag("-q,--quiet", phantom_args.quiet, "print nothing on success");
 
+  rtaudit::cli::AuditArgs audit_args;
+  CLI::App* audit = app.add_subcommand("audit", "audit the CTVn_IMN of a case against the ESTRO, RTOG, ... guidelines (docs/report-json.md)");
+  audit->add_option("case_dir", audit_args.case_dir, "folder with the patient's RTSTRUCT (and CT, RTPLAN, RTDOSE)")->required();
+  audit->add_option("--out", audit_args.out, "output folder for report.json (created; nothing is written outside it)")->required();
+  audit->add_option("--rules", audit_args.rules_dirs, "extra folder of guideline rule files (after the shipped rules/)");
+  audit->add_option("--guideline", audit_args.guidelines, "audit only against these guideline ids");
+  audit->add_option("--names", audit_args.names, "names-to-roles table (default rules/names.xml)");
+  audit->add_option("--role", audit_args.roles, "override a role: \"ROI NAME=ROLE[:SIDE]\" or \"#N=ROLE\" (docs/names.md)");
+  audit->add_option("--roles-file", audit_args.roles_file, "file of role overrides, one \"NAME = ROLE[:SIDE]\" a line");
+  audit->add_option("--side", audit_args.side, "treated side when the structure names do not say it")
+      ->check(CLI::IsMember({"left", "right"}));
+  audit->add_flag("--export-rtstruct", audit_args.export_rtstruct,
+                  "write the reference CTVs as new ROIs into a copy of the structure set (in --out)");
+  audit->add_option("--plane-tolerance", audit_args.plane_tolerance_mm, "contours within this many mm in z form one plane")
+      ->check(CLI::PositiveNumber);
+  audit->add_flag("-q,--quiet", audit_args.quiet, "print nothing on success");
+
+  rtaudit::cli::CompareArgs compare_args;
+  CLI::App* compare = app.add_subcommand("compare", "exact comparison metrics of two structures A (reference) and B (docs/compare.md)");
+  compare->add_option("a", compare_args.a, "reference structure: FILE:ROI (ROI number or name)")->required();
+  compare->add_option("b", compare_args.b, "evaluated structure: FILE:ROI (ROI number or name)")->required();
+  compare->add_flag("--json", compare_args.json, "write one JSON document to stdout");
+  compare->add_option("--plane-tolerance", compare_args.plane_tolerance_mm, "contours within this many mm in z form one plane")
+      ->check(CLI::PositiveNumber);
+  compare->add_option("--apl-tolerance", compare_args.apl_tolerance_mm, "added path length tolerance (mm)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  compare->add_option("--surface-dice", compare_args.surface_dice_mm, "surface Dice tolerances (mm)")->capture_default_str();
+  compare->add_option("--sampling", compare_args.sampling_per_mm2, "surface samples per mm2")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("rtaudit");
@@ -50,5 +80,7 @@ int main(int argc, char** argv) {
 
   if (inspect->parsed()) return rtaudit::cli::run_inspect(inspect_args, verbose);
   if (phantom->parsed()) return rtaudit::cli::run_phantom(phantom_args, verbose);
+  if (audit->parsed()) return rtaudit::cli::run_audit(audit_args, verbose);
+  if (compare->parsed()) return rtaudit::cli::run_compare(compare_args, verbose);
   return 1;
 }

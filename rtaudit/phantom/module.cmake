@@ -2,7 +2,6 @@
 # rtaudit/CMakeLists.txt after phantom/plan_dose.cmake.
 add_library(rtaudit_phantom STATIC
   ${CMAKE_CURRENT_LIST_DIR}/atlas.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/polygon_ops.cpp
   ${CMAKE_CURRENT_LIST_DIR}/anatomy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/phantom.cpp)
 target_link_libraries(rtaudit_phantom

@@ -1,4 +1,4 @@
-#include "rtaudit/phantom/polygon_ops.hpp"
+#include "rtaudit/geom/region_ops.hpp"
 
 // GCC 12 reports a false "maybe uninitialized" deep inside Boost.Geometry's overlay and buffer
 // code; silence it for these headers only (as rtaudit/geom/plane_region.cpp does).
@@ -24,7 +24,7 @@
 #include <limits>
 #include <numbers>
 
-namespace rtaudit::phantom::poly {
+namespace rtaudit::geom::ops {
 namespace bg = boost::geometry;
 using geom::MultiPolygon;
 using geom::Point2;
@@ -189,4 +189,4 @@ double signed_distance(const MultiPolygon& a, const Point2& p) {
   return covers(a, p) ? -d : d;
 }
 
-}  // namespace rtaudit::phantom::poly
+}  // namespace rtaudit::geom::ops

@@ -1,0 +1,2 @@
+#include "rtaudit/anatomy/landmarks.hpp"
+// Implementation in progress (issue 4).

@@ -1,0 +1,2 @@
+#include "rtaudit/audit/audit.hpp"
+// Implementation in progress (issue 4).
