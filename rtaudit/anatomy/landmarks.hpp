@@ -49,6 +49,11 @@ using StructureMap = std::map<RoleKey, BoundStructure>;
 [[nodiscard]] StructureMap bind_structures(const StructureSet& set, const RoleAssignment& roles,
                                            const geom::BuildOptions& options = {});
 
+/// Re-keys bindings whose side is Ipsilateral/Contralateral (names such as "CTV IMN ipsi") to Left/Right
+/// for the treated side. Call once the treated side is known; other bindings are unchanged. A binding
+/// that would collide with an existing Left/Right one is left as it was (and stays unused).
+[[nodiscard]] StructureMap resolve_relative_sides(StructureMap map, Side treated);
+
 /// The structure bound to (role, side), or nullptr. For Side::Left/Right it also accepts a binding of
 /// the role with Side::Both (e.g. one "Lungs" ROI); never one with Side::Unknown.
 [[nodiscard]] const BoundStructure* find_structure(const StructureMap& map, std::string_view role, Side side);
@@ -153,6 +158,9 @@ struct Landmarks {
   SurfaceLandmark lung_surface;         ///< ipsilateral lung
   SurfaceLandmark heart_surface;
   SurfaceLandmark external_surface;
+  /// Anything found odd on the way (ribs out of order, an ICS of negative height, a vessel with
+  /// several components on a plane...), each naming the ROI and the z.
+  std::vector<std::string> notes;
 
   /// The level by vocabulary name; nullptr when the name is not a level this patient has.
   [[nodiscard]] const Level* level(std::string_view name) const;
