@@ -1,12 +1,406 @@
+// `rtaudit audit CASE_DIR --out DIR`: the clinician's CTVn_IMN against every guideline (issue 4).
+//
+// The edge of the audit: it reads the case folder, the rule files, the names table and overrides,
+// hands plain data to audit::run_audit(), and writes DIR/report.json (docs/report-json.md) and, with
+// --export-rtstruct, DIR/RS_rtaudit_references.dcm. The clock is read here and only here. Nothing is
+// written outside --out; logs carry no patient identifiers.
+
 #include "rtaudit/cli/commands.hpp"
 
+#include "rtaudit/anatomy/landmarks.hpp"
+#include "rtaudit/anatomy/roles.hpp"
+#include "rtaudit/audit/audit.hpp"
+#include "rtaudit/case/uid.hpp"
+#include "rtaudit/cli/output_dir.hpp"
+#include "rtaudit/dicom/export_rtstruct.hpp"
+#include "rtaudit/dicom/inspect.hpp"
+#include "rtaudit/dicom/load.hpp"
+#include "rtaudit/guideline/rule_set.hpp"
+#include "rtaudit/report/audit_json.hpp"
+#include "rtaudit/version.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
-namespace rtaudit::cli {
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <system_error>
 
-int run_audit(const AuditArgs& /*args*/, bool /*verbose*/) {
-  spdlog::error("rtaudit audit: not implemented yet");
-  return 1;
+namespace rtaudit::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kReportFile = "report.json";
+constexpr const char* kExportFile = "RS_rtaudit_references.dcm";
+
+// Distinct display colours for the exported reference CTVs, one per guideline in audit order.
+constexpr std::array<std::array<int, 3>, 6> kPalette{{
+    {{0, 200, 255}},   // cyan
+    {{255, 160, 0}},   // orange
+    {{190, 0, 255}},   // violet
+    {{0, 210, 110}},   // green
+    {{255, 60, 90}},   // red
+    {{200, 200, 0}},   // olive
+}};
+
+// "YYYYMMDD" + "HHMMSS(.FFFFFF)" as one sortable key; a missing date sorts first (oldest).
+std::string date_time_key(const StructureSet& s) {
+  auto digits = [](const std::string& v) {
+    std::string d;
+    for (char c : v) {
+      if (c >= '0' && c <= '9') d += c;
+      else if (c == '.') break;  // fraction of TM: compared below as digits after the seconds
+    }
+    return d;
+  };
+  std::string date = digits(s.date);
+  std::string time = digits(s.time);
+  if (const auto dot = s.time.find('.'); dot != std::string::npos) {
+    std::string fraction;
+    for (std::size_t i = dot + 1; i < s.time.size() && s.time[i] >= '0' && s.time[i] <= '9'; ++i) fraction += s.time[i];
+    time.resize(6, '0');
+    time += fraction;
+  }
+  date.resize(8, '0');
+  time.resize(12, '0');
+  return date + time;
+}
+
+std::string relative_to(const fs::path& root, const std::string& file) {
+  std::error_code ec;
+  if (fs::is_directory(root, ec)) {
+    const fs::path rel = fs::path(file).lexically_relative(root);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return fs::path(file).filename().generic_string();
+}
+
+bool is_inside(const fs::path& file, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path f = fs::weakly_canonical(file, ec);
+  if (ec) return false;
+  const fs::path rel = f.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+std::string local_timestamp(std::string* dicom_date, std::string* dicom_time) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y%m%d", &tm);
+  *dicom_date = buf.data();
+  std::strftime(buf.data(), buf.size(), "%H%M%S", &tm);
+  *dicom_time = buf.data();
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S%z", &tm);
+  return buf.data();
+}
+
+bool write_file_atomically(const fs::path& path, const std::string& content, std::string* error) {
+  const fs::path tmp = path.parent_path() / (path.filename().string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) {
+      *error = fmt::format("cannot write {}", tmp.string());
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    *error = fmt::format("cannot write {}: {}", path.string(), ec.message());
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+report::StructureSetInfo structure_set_info(const dicom::InspectReport& scan, const dicom::InspectedStructureSet& iss) {
+  report::StructureSetInfo info;
+  const StructureSet& s = iss.set;
+  info.file = relative_to(scan.root, s.file);
+  info.sop_instance_uid = s.sop_instance_uid;
+  info.label = s.label;
+  info.date = s.date;
+  info.time = s.time;
+  info.frame_of_reference_uid = s.frame_of_reference_uid;
+  if (iss.object < scan.inventory.objects.size()) info.patient_id = scan.inventory.objects[iss.object].patient_id;
+  info.rois = s.rois.size();
+  return info;
+}
+
+// The slab of a single-plane structure: the matched image series' slice spacing (as inspect does).
+std::optional<double> series_spacing(const ImageSeries& image) {
+  const double spacing = image.slices.size() > 1 ? image.typical_spacing_mm() : image.slice_thickness_mm.value_or(0);
+  if (spacing > 0) return spacing;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_audit(const AuditArgs& args, bool verbose) {
+  dicom::configure_dcmtk_logging(verbose);
+  report::AuditReportContext ctx;
+  ctx.rtaudit_version = std::string(version());
+  ctx.input.case_dir = args.case_dir;
+  ctx.input.plane_tolerance_mm = args.plane_tolerance_mm;
+
+  // ---- Arguments, names table, overrides, rules: all checked before anything is read or written.
+  std::optional<anatomy::Side> user_side;
+  if (!args.side.empty()) {
+    user_side = anatomy::parse_side(args.side);
+    if (!user_side || (*user_side != anatomy::Side::Left && *user_side != anatomy::Side::Right)) {
+      spdlog::error("--side must be left or right (got '{}')", args.side);
+      return 1;
+    }
+  }
+
+  const fs::path names_path = args.names.empty() ? data_path("rules/names.xml") : fs::path(args.names);
+  const anatomy::NameTableLoad names = anatomy::load_name_table(names_path);
+  if (!names) {
+    spdlog::error("{}", names.error ? names.error->message() : fmt::format("{}: cannot read the names table", names_path.string()));
+    return 1;
+  }
+  ctx.rules.names_file = names_path.string();
+  ctx.rules.names_version = names.table->version;
+
+  anatomy::Overrides overrides;
+  for (const auto& text : args.roles) {
+    const anatomy::OverrideParse p = anatomy::parse_role_override(text);
+    if (!p.value) {
+      spdlog::error("--role '{}': {}", text, p.error);
+      return 1;
+    }
+    overrides.entries.push_back(*p.value);
+  }
+  if (!args.roles_file.empty()) {
+    const anatomy::OverridesLoad file = anatomy::load_overrides_file(args.roles_file);
+    if (!file.ok()) {
+      for (const auto& e : file.errors) spdlog::error("{}", e);
+      return 1;
+    }
+    overrides.entries.insert(overrides.entries.end(), file.overrides.entries.begin(), file.overrides.entries.end());
+  }
+  ctx.overrides = overrides.entries;
+
+  std::vector<fs::path> rule_dirs{data_path("rules")};
+  for (const auto& d : args.rules_dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) {
+      spdlog::error("--rules '{}' is not a folder", d);
+      return 1;
+    }
+    rule_dirs.emplace_back(d);
+  }
+  guideline::GuidelineSet rules = guideline::load_guidelines_dirs(rule_dirs);
+  for (const auto& d : rule_dirs) ctx.rules.folders.push_back(d.string());
+  for (const auto& e : rules.errors) {
+    spdlog::warn("rule file not used: {}", e.message());
+    ctx.warnings.push_back(fmt::format("rule file not used: {}", e.message()));
+  }
+  ctx.rules.errors = rules.errors;
+  ctx.rules.skipped = rules.skipped;
+  ctx.rules.filter = args.guidelines;
+  for (const auto& id : args.guidelines) {
+    if (rules.find(id) == nullptr) {
+      std::string known;
+      for (const auto& g : rules.guidelines) known += (known.empty() ? "" : ", ") + g.id;
+      spdlog::error("unknown guideline '{}'; loaded: {}", id, known.empty() ? "none" : known);
+      return 1;
+    }
+  }
+  std::vector<guideline::Guideline> selected;
+  for (const auto& g : rules.guidelines) {
+    const bool wanted =
+        args.guidelines.empty() || std::find(args.guidelines.begin(), args.guidelines.end(), g.id) != args.guidelines.end();
+    ctx.rules.guidelines.push_back({g.file, g.id, g.version, g.status, wanted, g.target("ctvn_imn") != nullptr});
+    if (wanted) selected.push_back(g);
+  }
+  if (selected.empty()) {
+    spdlog::error("no guideline rule file could be loaded from {}", fmt::join(ctx.rules.folders, ", "));
+    return 1;
+  }
+
+  // The output folder as it will be (not created yet): structure sets inside it are never audited, so
+  // an earlier export in --out is not taken for the clinician's structure set.
+  std::error_code ec;
+  const fs::path out_abs = fs::weakly_canonical(fs::absolute(args.out, ec), ec);
+  const fs::path case_abs = fs::weakly_canonical(fs::absolute(args.case_dir, ec), ec);
+  // When --out is the case folder (or holds it) only rtaudit's own export there is left out.
+  const bool out_holds_case = !out_abs.empty() && !case_abs.empty() && is_inside(case_abs, out_abs);
+  auto in_output_folder = [&](const std::string& file) {
+    if (out_abs.empty() || !is_inside(file, out_abs)) return false;
+    if (!out_holds_case) return true;
+    std::error_code e;
+    const fs::path f = fs::weakly_canonical(file, e);
+    return !e && f.filename() == kExportFile && f.parent_path() == out_abs;
+  };
+
+  // ---- The case folder.
+  geom::BuildOptions scan_options;
+  scan_options.plane_tolerance_mm = args.plane_tolerance_mm;
+  const dicom::InspectReport scan = dicom::inspect(args.case_dir, scan_options);
+  const dicom::InspectedStructureSet* chosen = nullptr;
+  std::vector<const dicom::InspectedStructureSet*> others;
+  std::vector<std::string> other_reasons;
+  std::size_t usable = 0;
+  for (const auto& iss : scan.structure_sets) {
+    std::string why;
+    if (in_output_folder(iss.set.file)) why = "lies in the output folder (--out): rtaudit's own output";
+    else if (iss.set.rois.empty()) why = "has no ROI";
+    if (!why.empty()) {
+      others.push_back(&iss);
+      other_reasons.push_back(why);
+      continue;
+    }
+    ++usable;
+    // Newest by StructureSetDate/Time; on a tie the first in path order.
+    if (chosen == nullptr || date_time_key(iss.set) > date_time_key(chosen->set)) {
+      if (chosen != nullptr) {
+        others.push_back(chosen);
+        other_reasons.push_back("older than the audited structure set");
+      }
+      chosen = &iss;
+    } else {
+      others.push_back(&iss);
+      other_reasons.push_back(date_time_key(iss.set) == date_time_key(chosen->set)
+                                  ? "same StructureSetDate/Time as the audited one, later in path order"
+                                  : "older than the audited structure set");
+    }
+  }
+  if (chosen == nullptr) {
+    spdlog::error("no usable structure set found below the case folder ({} file(s) looked at, {} structure set(s))",
+                  scan.inventory.files_seen, scan.structure_sets.size());
+    return 2;
+  }
+  const StructureSet& set = chosen->set;
+  ctx.input.structure_set = structure_set_info(scan, *chosen);
+  ctx.input.selection = usable == 1 ? "the only usable structure set"
+                                    : fmt::format("the newest (StructureSetDate/Time) of {} usable structure sets", usable);
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    report::StructureSetInfo info = structure_set_info(scan, *others[i]);
+    info.not_audited_reason = other_reasons[i];
+    ctx.input.other_structure_sets.push_back(std::move(info));
+  }
+  if (usable > 1) {
+    const std::string w = fmt::format("{} structure sets in the case folder; audited the newest, the others are listed "
+                                      "in report.json case.other_structure_sets",
+                                      usable);
+    spdlog::warn("{}", w);
+    ctx.warnings.push_back(w);
+  }
+
+  geom::BuildOptions build = scan_options;
+  const ImageSeries* image = chosen->series ? &scan.series[*chosen->series] : nullptr;
+  if (image != nullptr) {
+    ctx.input.image_series = report::ImageSeriesInfo{image->series_uid, image->modality, image->slices.size(), series_spacing(*image)};
+    if (image->axial) build.fallback_slab_mm = series_spacing(*image);
+  }
+  ctx.input.fallback_slab_mm = build.fallback_slab_mm;
+
+  // ---- The audit (pure).
+  const anatomy::RoleAssignment roles = anatomy::assign_roles(*names.table, set, overrides);
+  for (const auto& p : roles.problems) ctx.warnings.push_back(p);
+  const anatomy::StructureMap structures = anatomy::bind_structures(set, roles, build);
+  audit::AuditOptions options;
+  options.treated_side = user_side;
+  const audit::AuditResult result = audit::run_audit(structures, roles, selected, options);
+  ctx.options = options;
+  ctx.structures = &structures;
+
+  // ---- Output.
+  const auto out = prepare_output_dir(args.out);
+  if (!out.ok()) {
+    spdlog::error("{}", out.error);
+    return 1;
+  }
+  std::string dicom_date, dicom_time;
+  ctx.generated = local_timestamp(&dicom_date, &dicom_time);
+
+  int status = 0;
+  if (args.export_rtstruct) {
+    report::ExportInfo info;
+    std::vector<dicom::NewRoi> rois;
+    std::vector<std::size_t> roi_guideline;  // index into result.guidelines
+    std::string key = set.sop_instance_uid + "/rtaudit-references";
+    for (std::size_t i = 0; i < result.guidelines.size(); ++i) {
+      const audit::GuidelineAudit& g = result.guidelines[i];
+      const guideline::ReferenceCtv& ref = g.reference;
+      if (!ref.evaluable()) {
+        std::string reasons;
+        for (const auto& r : ref.not_evaluable) reasons += (reasons.empty() ? "" : "; ") + r;
+        info.skipped.push_back(fmt::format("{}: reference CTV not evaluable ({})", g.guideline_id, reasons.empty() ? "no reason given" : reasons));
+        continue;
+      }
+      key += fmt::format("/{}@{}", g.guideline_id, g.guideline_version);
+      dicom::NewRoi roi;
+      roi.name = ref.roi_name.empty() ? fmt::format("REF_{}_{}", g.guideline_id, ref.name) : ref.roi_name;
+      roi.interpreted_type = "CTV";
+      roi.colour = kPalette[i % kPalette.size()];
+      roi.generation_algorithm = "AUTOMATIC";
+      roi.description = fmt::format("rtaudit {} reference {} of {} ({} v{}){}", version(), ref.name, g.guideline_title,
+                                    g.guideline_id, g.guideline_version,
+                                    g.status == guideline::Status::Provisional ? ", provisional" : "");
+      roi.structure = *ref.structure;
+      rois.push_back(std::move(roi));
+      roi_guideline.push_back(i);
+    }
+    if (rois.empty()) {
+      info.skipped.push_back("no evaluable reference CTV: nothing exported");
+    } else {
+      dicom::ExportOptions eo;
+      eo.sop_instance_uid = make_uid(key + "/sop");
+      eo.series_instance_uid = make_uid(key + "/series");
+      eo.structure_set_label = "RTAUDIT";
+      eo.series_description = "rtaudit reference CTVs";
+      eo.date = dicom_date;
+      eo.time = dicom_time;
+      if (image != nullptr) {
+        for (const auto& s : image->slices) eo.referenced_slices.push_back({fs::path(s.file), s.sop_instance_uid, s.position});
+      }
+      const fs::path destination = out.path / kExportFile;
+      const dicom::ExportResult r = dicom::export_rtstruct_with_rois(set.file, destination, rois, eo);
+      if (!r.ok()) {
+        info.error = r.error;
+        spdlog::error("export of the reference CTVs failed: {}", r.error);
+        status = 1;
+      } else {
+        info.file = kExportFile;
+        info.sop_instance_uid = eo.sop_instance_uid;
+        info.series_instance_uid = eo.series_instance_uid;
+        for (std::size_t k = 0; k < rois.size() && k < r.roi_numbers.size(); ++k) {
+          if (r.roi_numbers[k] == 0) continue;
+          info.rois.push_back({r.roi_numbers[k], rois[k].name, result.guidelines[roi_guideline[k]].guideline_id, rois[k].colour});
+        }
+        info.warnings = r.warnings;
+      }
+    }
+    ctx.exported_rtstruct = std::move(info);
+  }
+
+  const nlohmann::ordered_json doc = report::audit_to_json(result, ctx);
+  std::string error;
+  if (!write_file_atomically(out.path / kReportFile, doc.dump(1) + "\n", &error)) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  if (!args.quiet) {
+    fmt::print("{}", report::audit_to_text(result, ctx));
+    fmt::print("report: {}\n", (out.path / kReportFile).string());
+  }
+  spdlog::debug("audit written: {} guideline(s), {} structure(s) bound", result.guidelines.size(), structures.size());
+  return status;
 }
 
 }  // namespace rtaudit::cli
