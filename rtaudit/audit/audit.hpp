@@ -127,6 +127,9 @@ struct AuditResult {
   std::optional<double> clinical_volume_cc;
   std::vector<GuidelineAudit> guidelines;  ///< one per loaded guideline with a ctvn_imn target
   std::vector<std::string> not_evaluable;  ///< case-level reasons (no CTVn_IMN, no side, ...)
+  /// Case-level notes: choices made that a reader must know (e.g. a side-less CTVn_IMN used as the
+  /// treated side's). Each is repeated in every GuidelineAudit::notes.
+  std::vector<std::string> notes;
 };
 
 /// Audits the CTVn_IMN of `structures` (roles bound by `roles`) against every guideline of `rules`.
