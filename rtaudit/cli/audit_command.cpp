@@ -391,7 +391,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
 
   const nlohmann::ordered_json doc = report::audit_to_json(result, ctx);
   std::string error;
-  if (!write_file_atomically(out.path / kReportFile, doc.dump(1) + "\n", &error)) {
+  if (!write_file_atomically(out.path / kReportFile, doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", &error)) {
     spdlog::error("{}", error);
     return 1;
   }

@@ -17,7 +17,7 @@ int run_inspect(const InspectArgs& args, bool verbose) {
   const dicom::InspectReport report = dicom::inspect(args.path, options);
   const report::InspectViewOptions view{args.show_patient_names};
   if (args.json) {
-    std::cout << report::inspect_to_json(report, view).dump(1) << '\n';
+    std::cout << report::inspect_to_json(report, view).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     std::cout << report::inspect_to_text(report, view);
   }

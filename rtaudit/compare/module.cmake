@@ -22,3 +22,4 @@ add_library(rtaudit_compare STATIC
 target_link_libraries(rtaudit_compare
   PUBLIC rtaudit_geom rtaudit_geom_surface
   PRIVATE fmt::fmt rtaudit_warnings)
+list(APPEND RTAUDIT_CLI_EXTRA_LIBS rtaudit_compare)

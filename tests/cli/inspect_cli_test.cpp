@@ -81,5 +81,20 @@ TEST(InspectCli, TextOutputNamesEveryRoi) {
   EXPECT_NE(r.out.find("RTSTRUCT"), std::string::npos);
 }
 
+
+TEST(InspectCli, NameInAnUndeclaredCharacterSetStillGivesValidJson) {
+  // Latin-1 bytes without SpecificCharacterSet: not UTF-8. The JSON replaces them (U+FFFD) instead of
+  // aborting on nlohmann's invalid-UTF-8 exception.
+  const auto dir = test::temp_dir("cli-charset");
+  auto f = test::make_rtstruct({{.number = 1, .name = "C\xE9ur", .type = "ORGAN",
+                                 .contours = {{"CLOSED_PLANAR", test::square(0, 0, 10, 0)},
+                                              {"CLOSED_PLANAR", test::square(0, 0, 10, 3)}}}});
+  test::save(f, dir / "rs");
+  const Result r = run_rtaudit("inspect --json " + dir.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j.dump().empty());
+}
+
 }  // namespace
 }  // namespace rtaudit
