@@ -426,6 +426,8 @@ struct CaseInputs {
   const BoundStructure* vein = nullptr;
   std::vector<VeinCoverage> coverage;
   std::vector<std::string> clinical_notes;  ///< case-level notes, repeated per guideline
+  /// The clinical CTV's surface, built once and compared with every guideline's reference.
+  std::optional<geom::SurfaceMesh> clinical_mesh;
 };
 
 GuidelineAudit audit_guideline(const guideline::Guideline& g, const guideline::TargetRule& t, const CaseInputs& in,
@@ -511,7 +513,9 @@ GuidelineAudit audit_guideline(const guideline::Guideline& g, const guideline::T
   } else {
     const auto ov = compare::overlap(*mi.reference, *mi.clinical, options.overlap);
     if (ov.overlap) ga.comparison.overlap = ov.overlap;
-    const auto sd = compare::surface_distances(*mi.reference, *mi.clinical, options.surface);
+    const auto sd = in.clinical_mesh ? compare::surface_distances(geom::SurfaceMesh(*mi.reference), *in.clinical_mesh,
+                                                                  options.surface, mi.reference, mi.clinical)
+                                     : compare::surface_distances(*mi.reference, *mi.clinical, options.surface);
     if (sd.distances) ga.comparison.surface = sd.distances;
     std::vector<std::string> why;
     if (ov.error) why.push_back("overlap: " + ov.error->reason);
@@ -598,6 +602,7 @@ AuditResult run_audit(const anatomy::StructureMap& given, const anatomy::RoleAss
     res.clinical_roi_name = in.clinical->roi_name;
     res.clinical_volume_cc = geom::volume_cc(in.clinical->structure);
     in.clinical_edges = slab_edges(in.clinical->structure);
+    if (in.clinical_edges) in.clinical_mesh.emplace(in.clinical->structure);
     if (!in.clinical_edges) {
       in.clinical_missing = fmt::format("the CTVn_IMN {} has no plane with an area and a slab thickness",
                                         roi_label(*in.clinical));

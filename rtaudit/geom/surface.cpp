@@ -17,6 +17,8 @@
 #endif
 #include <CGAL/AABB_traits.h>
 #include <CGAL/AABB_tree.h>
+
+#include <mutex>
 #include <CGAL/AABB_triangle_primitive.h>
 #include <CGAL/Constrained_Delaunay_triangulation_2.h>
 #include <CGAL/Constrained_triangulation_plus_2.h>
@@ -231,8 +233,23 @@ struct SurfaceMesh::Impl {
   Structure structure;
   std::vector<Triangle3> triangles;
   Triangles3 cgal_triangles;
-  Tree tree;
   double area_mm2 = 0;
+
+  /// The AABB tree, built on the first distance query: the comparison metrics measure distances from
+  /// the planes (compare/surface_distance.cpp) and need the mesh only for its triangles and samples,
+  /// so most meshes never pay for a tree. call_once keeps const queries thread-safe.
+  [[nodiscard]] const Tree& tree() const {
+    std::call_once(tree_built_, [this] {
+      tree_.insert(cgal_triangles.cbegin(), cgal_triangles.cend());
+      tree_.build();
+      tree_.accelerate_distance_queries();
+    });
+    return tree_;
+  }
+
+ private:
+  mutable std::once_flag tree_built_;
+  mutable Tree tree_;
 };
 
 SurfaceMesh::SurfaceMesh() : impl_(std::make_shared<const Impl>()) {}
@@ -246,11 +263,6 @@ SurfaceMesh::SurfaceMesh(const Structure& s) {
     impl->cgal_triangles.emplace_back(K::Point_3(t[0].x, t[0].y, t[0].z), K::Point_3(t[1].x, t[1].y, t[1].z),
                                       K::Point_3(t[2].x, t[2].y, t[2].z));
     impl->area_mm2 += triangle_area(t);
-  }
-  if (!impl->cgal_triangles.empty()) {
-    impl->tree.insert(impl->cgal_triangles.cbegin(), impl->cgal_triangles.cend());
-    impl->tree.build();
-    impl->tree.accelerate_distance_queries();  // built now, so that const queries are thread-safe
   }
   impl_ = std::move(impl);
 }
@@ -291,7 +303,7 @@ bool SurfaceMesh::is_closed() const {
 
 double SurfaceMesh::distance_mm(const Point3& p) const {
   if (impl_->cgal_triangles.empty()) return std::numeric_limits<double>::infinity();
-  return std::sqrt(impl_->tree.squared_distance(K::Point_3(p.x, p.y, p.z)));
+  return std::sqrt(impl_->tree().squared_distance(K::Point_3(p.x, p.y, p.z)));
 }
 
 double SurfaceMesh::signed_distance_mm(const Point3& p) const {
