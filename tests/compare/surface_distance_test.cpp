@@ -96,6 +96,32 @@ TEST(SurfaceDistance, NestedCubesMeanSurfaceDistanceIsAnalytic) {
               d.b_to_a.mean_mm, mean_out);
 }
 
+// Coaxial cylinders, radii 10 and 15 mm (256-gons), on the same 17 planes 2.5 mm apart: the slab model is
+// exact for a z-aligned cylinder (height H = 17 x 2.5 mm). From the inner surface: its caps lie on the
+// outer caps (0); a point of its wall at distance t from the nearer end plane is min(5, t) from the outer
+// surface (the outer cap covers it). From the outer surface: its wall is 5 mm from the inner wall; a cap
+// point at radius rho is max(0, rho - 10) from the inner cap's rim. So HD = 5 (vertex to vertex) and
+// MSD = [2 pi 10 (2 * 25/2 + 5 (H - 10)) + 5 * 2 pi 15 H + 2 * 2 pi * 500/3] / total area
+// (int_10^15 (rho - 10) rho drho = 500/3 mm^3). The 256-gons change the answer by under 0.001 mm.
+TEST(SurfaceDistance, CoaxialCylindersHausdorffAndMeanSurfaceDistanceAreAnalytic) {
+  std::vector<Contour> inner, outer;
+  for (int k = 0; k < 17; ++k) {
+    inner.push_back(test::ngon(0, 0, 10, 2.5 * k, 256));
+    outer.push_back(test::ngon(0, 0, 15, 2.5 * k, 256));
+  }
+  const SurfaceDistances d = ok(surface_distances(build(inner), build(outer)));
+  const double pi = std::numbers::pi, h = 17 * 2.5;
+  const double area = 2 * pi * 15 * h + 2 * pi * 15 * 15 + 2 * pi * 10 * h + 2 * pi * 10 * 10;
+  const double inner_wall = 2 * pi * 10 * (2 * 12.5 + 5 * (h - 10));
+  const double msd = (inner_wall + 5 * 2 * pi * 15 * h + 2 * 2 * pi * 500.0 / 3.0) / area;
+  EXPECT_NEAR(d.hausdorff_mm, 5.0, 1e-6);
+  EXPECT_NEAR(d.b_to_a.max_mm, 5.0, 1e-6);
+  EXPECT_NEAR(d.a_to_b.max_mm, 5.0, 1e-3);  // an inner vertex is 5 cos(pi/256)-ish from the outer edges
+  EXPECT_NEAR(d.msd_mm, msd, 0.01);         // the issue asks for 0.1 mm
+  std::printf("coaxial cylinders: HD %.6f (5), MSD %.6f analytic %.6f (error %.2e mm)\n", d.hausdorff_mm, d.msd_mm, msd,
+              d.msd_mm - msd);
+}
+
 TEST(SurfaceDistance, NestedCubesHd95IsTheLargerDirectedPercentile) {
   const NestedCubes c;
   const SurfaceDistances d = ok(surface_distances(c.inner, c.outer));
