@@ -118,54 +118,6 @@ double exit_distance(const geom::MultiPolygon& region, const geom::Point2& o, co
   return 0;
 }
 
-// ---- Structures by role ----
-
-struct Found {
-  std::vector<const BoundStructure*> list;
-  std::string words;
-  std::string missing;
-};
-
-Found structures_for(const anatomy::StructureMap& map, std::string_view role, guideline::Side side, anatomy::Side treated) {
-  Found f;
-  const anatomy::RoleInfo* info = anatomy::find_role(role);
-  if (info == nullptr || !info->sided) {
-    if (const auto* b = anatomy::find_structure(map, role, anatomy::Side::None)) {
-      f.list.push_back(b);
-      f.words = roi_label(*b);
-    } else {
-      f.missing = fmt::format("no ROI bound to the role {}", role);
-    }
-    return f;
-  }
-  std::vector<anatomy::Side> sides;
-  if (side == guideline::Side::Ipsilateral) sides = {treated};
-  else if (side == guideline::Side::Contralateral) sides = {other(treated)};
-  else if (const auto* both = anatomy::find_structure(map, role, anatomy::Side::Both)) {
-    f.list.push_back(both);
-    f.words = roi_label(*both);
-    return f;
-  } else {
-    sides = {anatomy::Side::Left, anatomy::Side::Right};
-  }
-  std::vector<std::string> names;
-  for (const anatomy::Side s : sides) {
-    const auto* b = anatomy::find_structure(map, role, s);
-    if (b == nullptr) {
-      f.list.clear();
-      f.missing = fmt::format("no ROI bound to the {} {} (role {}, {})", anatomy::to_string(s), role, role,
-                              guideline::to_string(side));
-      return f;
-    }
-    if (std::find(f.list.begin(), f.list.end(), b) == f.list.end()) {
-      f.list.push_back(b);
-      names.push_back(roi_label(*b));
-    }
-  }
-  f.words = fmt::format("{}", fmt::join(names, " + "));
-  return f;
-}
-
 // ---- Checks ----
 
 struct Edges {
@@ -381,21 +333,21 @@ OrganOverlap organ_overlap(const guideline::OverlapLimit& rule, const anatomy::S
     o.reason = "the treated side is unknown";
     return o;
   }
-  const Found f = structures_for(map, rule.role, rule.side, treated.value_or(anatomy::Side::Left));
-  if (f.list.empty()) {
+  const guideline::RuleStructures f = guideline::find_rule_structures(map, rule.role, rule.side, treated.value_or(anatomy::Side::Left));
+  if (f.found.empty()) {
     o.reason = f.missing;
     return o;
   }
-  o.roi_number = f.list.front()->roi_number;
+  o.roi_number = f.found.front()->roi_number;
   std::vector<std::string> names;
-  for (const auto* b : f.list) names.push_back(b->roi_name);
+  for (const auto* b : f.found) names.push_back(b->roi_name);
   o.roi_name = fmt::format("{}", fmt::join(names, " + "));
   if (clinical == nullptr) {
     o.reason = clinical_missing;
     return o;
   }
   double cc = 0;
-  for (const auto* b : f.list) {
+  for (const auto* b : f.found) {
     const auto r = compare::overlap(*clinical, b->structure, oo);
     if (!r.overlap) {
       o.reason = fmt::format("overlap with {}: {}", roi_label(*b), r.error ? r.error->reason : "not computable");

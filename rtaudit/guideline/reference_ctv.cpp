@@ -61,56 +61,6 @@ const geom::Plane* plane_on(const geom::Structure& s, double z_mm) {
 
 std::string fmt_mm(double v) { return fmt::format("{:.2f} mm", v); }
 
-/// The structures a clip or vessel refers to, for a role and a side relative to the treated side.
-/// Empty with `missing` set when the rule cannot be realised.
-struct Lookup {
-  std::vector<const anatomy::BoundStructure*> found;
-  std::string words;    ///< "ipsilateral lung ROI 2 'Lung_L'"
-  std::string missing;  ///< why not
-};
-
-Lookup lookup(const anatomy::StructureMap& map, std::string_view role, Side side, anatomy::Side treated) {
-  Lookup l;
-  const anatomy::RoleInfo* info = anatomy::find_role(role);
-  const bool sided = info != nullptr && info->sided;
-  const std::string what = vessel_words(role);
-  if (!sided) {
-    if (const auto* b = anatomy::find_structure(map, role, anatomy::Side::None)) {
-      l.found.push_back(b);
-      l.words = fmt::format("{} {}", what, roi_label(*b));
-    } else {
-      l.missing = fmt::format("no ROI bound to the {} (role {})", what, role);
-    }
-    return l;
-  }
-  std::vector<anatomy::Side> sides;
-  if (side == Side::Ipsilateral) sides = {treated};
-  else if (side == Side::Contralateral) sides = {other(treated)};
-  else if (const auto* both = anatomy::find_structure(map, role, anatomy::Side::Both)) {
-    l.found.push_back(both);
-    l.words = fmt::format("{} (both sides) {}", what, roi_label(*both));
-    return l;
-  } else {
-    sides = {anatomy::Side::Left, anatomy::Side::Right};
-  }
-  std::vector<std::string> names;
-  for (const anatomy::Side s : sides) {
-    const auto* b = anatomy::find_structure(map, role, s);
-    if (b == nullptr) {
-      l.found.clear();
-      l.missing = fmt::format("no ROI bound to the {} {} (role {}, {})", anatomy::to_string(s), what, role,
-                              side_words(side));
-      return l;
-    }
-    if (std::find(l.found.begin(), l.found.end(), b) == l.found.end()) {
-      l.found.push_back(b);
-      names.push_back(roi_label(*b));
-    }
-  }
-  l.words = fmt::format("{} {} {}", side_words(side), what, fmt::join(names, " + "));
-  return l;
-}
-
 ResolvedLevel resolve(const Guideline& g, const TargetRule& t, std::string_view landmark, double offset_mm, Border side,
                       const anatomy::Landmarks& lm, int depth);
 
@@ -219,11 +169,54 @@ struct VesselPlan {
 
 struct ClipPlan {
   const Clip* rule = nullptr;
-  Lookup structures;
+  RuleStructures structures;
   std::size_t planes_touched = 0;
 };
 
 }  // namespace
+
+RuleStructures find_rule_structures(const anatomy::StructureMap& map, std::string_view role, Side side,
+                                    anatomy::Side treated) {
+  RuleStructures l;
+  const anatomy::RoleInfo* info = anatomy::find_role(role);
+  const bool sided = info != nullptr && info->sided;
+  const std::string what = vessel_words(role);
+  if (!sided) {
+    if (const auto* b = anatomy::find_structure(map, role, anatomy::Side::None)) {
+      l.found.push_back(b);
+      l.words = fmt::format("{} {}", what, roi_label(*b));
+    } else {
+      l.missing = fmt::format("no ROI bound to the {} (role {})", what, role);
+    }
+    return l;
+  }
+  std::vector<anatomy::Side> sides;
+  if (side == Side::Ipsilateral) sides = {treated};
+  else if (side == Side::Contralateral) sides = {other(treated)};
+  else if (const auto* both = anatomy::find_structure(map, role, anatomy::Side::Both)) {
+    l.found.push_back(both);
+    l.words = fmt::format("{} (both sides) {}", what, roi_label(*both));
+    return l;
+  } else {
+    sides = {anatomy::Side::Left, anatomy::Side::Right};
+  }
+  std::vector<std::string> names;
+  for (const anatomy::Side s : sides) {
+    const auto* b = anatomy::find_structure(map, role, s);
+    if (b == nullptr) {
+      l.found.clear();
+      l.missing = fmt::format("no ROI bound to the {} {} (role {}, {})", anatomy::to_string(s), what, role,
+                              side_words(side));
+      return l;
+    }
+    if (std::find(l.found.begin(), l.found.end(), b) == l.found.end()) {
+      l.found.push_back(b);
+      names.push_back(roi_label(*b));
+    }
+  }
+  l.words = fmt::format("{} {} {}", side_words(side), what, fmt::join(names, " + "));
+  return l;
+}
 
 ResolvedLevel resolve_level(const Guideline& guideline, const TargetRule& target, std::string_view landmark,
                             double offset_mm, Border side, const anatomy::Landmarks& landmarks) {
@@ -326,7 +319,7 @@ ReferenceCtv build_reference_ctv(const Guideline& guideline, std::string_view ta
     if (v.role == "im_vein") {
       p.structure = vein;
     } else {
-      const Lookup l = lookup(structures, v.role, t->side, *treated);
+      const RuleStructures l = find_rule_structures(structures, v.role, t->side, *treated);
       if (l.found.empty()) {
         // A vessel the rule adds to the vein (the artery) missing: the reference would silently lack its
         // margin, and the lateral border often depends on it. Not evaluable, as for a missing clip.
@@ -349,7 +342,7 @@ ReferenceCtv build_reference_ctv(const Guideline& guideline, std::string_view ta
   for (const auto& c : t->clips) {
     ClipPlan p;
     p.rule = &c;
-    p.structures = lookup(structures, c.role, c.side, *treated);
+    p.structures = find_rule_structures(structures, c.role, c.side, *treated);
     if (p.structures.found.empty()) {
       // Every clip is needed: a subtracted structure left out would let the reference run into it (the
       // lung clip realises the dorsal border: without the lung it is undefined), an intersecting one

@@ -44,6 +44,17 @@ struct ResolvedLevel {
                                           std::string_view landmark, double offset_mm, Border side,
                                           const anatomy::Landmarks& landmarks);
 
+/// The structures a rule element (a <clip>, <vessel> or <overlap>) refers to: its role on the rule's side,
+/// relative to the treated side. An unsided role (heart) or an ipsilateral/contralateral side gives one
+/// structure; Side::Both gives one "both sides" ROI when bound, else the left and the right ones.
+struct RuleStructures {
+  std::vector<const anatomy::BoundStructure*> found;  ///< empty when the rule cannot be realised
+  std::string words;    ///< for reports: "ipsilateral lung ROI 2 'Lung_L'"
+  std::string missing;  ///< why not, when `found` is empty
+};
+[[nodiscard]] RuleStructures find_rule_structures(const anatomy::StructureMap& map, std::string_view role, Side side,
+                                                  anatomy::Side treated);
+
 struct ReferenceOptions {
   /// Points per full circle of the round joins of the in-plane dilation.
   int points_per_circle = 72;

@@ -6,6 +6,7 @@
 
 #include "rtaudit/phantom/phantom.hpp"
 #include "tests/support/shapes.hpp"
+#include "tests/support/text_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,18 +25,8 @@ using anatomy::RoleKey;
 using anatomy::StructureMap;
 using guideline::Border;
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += x + "\n";
-  return s;
-}
-
-bool any_contains(const std::vector<std::string>& v, const std::string& needle) {
-  for (const auto& x : v) {
-    if (x.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using test::any_contains;
+using test::joined;
 
 const GuidelineAudit& find_guideline(const AuditResult& r, const std::string& id) {
   for (const auto& g : r.guidelines) {

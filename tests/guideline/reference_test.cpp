@@ -8,6 +8,7 @@
 #include "rtaudit/geom/region_ops.hpp"
 #include "rtaudit/phantom/phantom.hpp"
 #include "tests/support/shapes.hpp"
+#include "tests/support/text_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -113,18 +114,8 @@ Guideline parse(const std::string& xml) {
   return load ? *load.guideline : Guideline{};
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += x + "\n";
-  return s;
-}
-
-bool any_contains(const std::vector<std::string>& v, const std::string& needle) {
-  for (const auto& x : v) {
-    if (x.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using test::any_contains;
+using test::joined;
 
 geom::Box2 bbox(const geom::MultiPolygon& m) {
   double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
