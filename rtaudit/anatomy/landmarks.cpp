@@ -15,8 +15,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string roi_label(const BoundStructure& b) { return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name); }
-
 std::string side_word(Side s) { return std::string(to_string(s)); }
 
 /// Upper slab edge of the cranial-most plane (the cranial aspect in the slab model).
@@ -253,6 +251,14 @@ SurfaceLandmark surface(const StructureMap& map, std::string name, std::string r
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------
+
+std::string roi_label(const BoundStructure& b) { return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name); }
+
+Side opposite(Side s) {
+  if (s == Side::Left) return Side::Right;
+  if (s == Side::Right) return Side::Left;
+  return s;
+}
 
 StructureMap bind_structures(const StructureSet& set, const RoleAssignment& roles, const geom::BuildOptions& options) {
   StructureMap map;

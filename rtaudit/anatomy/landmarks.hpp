@@ -40,6 +40,12 @@ struct BoundStructure {
   std::vector<geom::Issue> issues;  ///< what building it reported (skipped contours, gaps...)
 };
 
+/// "ROI 21 'V_Mammary_L'": how every report names an ROI (by number, since names are not unique).
+[[nodiscard]] std::string roi_label(const BoundStructure& b);
+
+/// Left for Right and Right for Left (other sides unchanged).
+[[nodiscard]] Side opposite(Side s);
+
 /// Role bindings with their built structures. Keys are the RoleKey of the binding (role, resolved
 /// side Left/Right/None, derivation); a binding whose side is Unknown keeps Side::Unknown.
 using StructureMap = std::map<RoleKey, BoundStructure>;

@@ -54,17 +54,6 @@ using guideline::Border;
 // groups contours into planes (geom::BuildOptions::plane_tolerance_mm).
 constexpr double kPlaneMatchMm = 0.05;
 
-std::string roi_label(const BoundStructure& b) { return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name); }
-
-anatomy::Side other(anatomy::Side s) { return s == anatomy::Side::Left ? anatomy::Side::Right : anatomy::Side::Left; }
-
-const geom::Plane* plane_on(const geom::Structure& s, double z_mm) {
-  const auto it = std::lower_bound(s.planes.begin(), s.planes.end(), z_mm - kPlaneMatchMm,
-                                   [](const geom::Plane& p, double z) { return p.z_mm < z; });
-  if (it == s.planes.end() || std::abs(it->z_mm - z_mm) > kPlaneMatchMm) return nullptr;
-  return &*it;
-}
-
 bool has_volume(const geom::Structure& s) { return !s.planes.empty() && s.slab_mm > 0; }
 
 double median(std::vector<double> v) {
@@ -236,9 +225,9 @@ MarginCheck margin_check(Direction dir, const guideline::TargetRule& t, const Ma
   const geom::Point2 d = direction_vector(dir, ls);
   std::vector<double> clinical, reference, deviation;
   for (const auto& c : lm.im_vein.centreline) {
-    const geom::Plane* vp = plane_on(in.vein->structure, c.z_mm);
-    const geom::Plane* cp = plane_on(*in.clinical, c.z_mm);
-    const geom::Plane* rp = plane_on(*in.reference, c.z_mm);
+    const geom::Plane* vp = geom::plane_on_slice(in.vein->structure, c.z_mm);
+    const geom::Plane* cp = geom::plane_on_slice(*in.clinical, c.z_mm);
+    const geom::Plane* rp = geom::plane_on_slice(*in.reference, c.z_mm);
     if (vp == nullptr || cp == nullptr || rp == nullptr) continue;
     const double wall = exit_distance(vp->region, c.centre, d);
     const double mc = exit_distance(cp->region, c.centre, d) - wall;
@@ -543,7 +532,7 @@ AuditResult run_audit(const anatomy::StructureMap& given, const anatomy::RoleAss
     std::string why = "no CTVn_IMN: no ROI bound to the role ctvn_imn";
     if (treated.side) {
       why = fmt::format("no CTVn_IMN on the treated ({}) side", anatomy::to_string(*treated.side));
-      if (const auto* c = anatomy::find_structure(structures, "ctvn_imn", other(*treated.side))) {
+      if (const auto* c = anatomy::find_structure(structures, "ctvn_imn", anatomy::opposite(*treated.side))) {
         why += fmt::format("; {} is on the contralateral side", roi_label(*c));
       }
     }

@@ -313,4 +313,11 @@ bool contains(const Structure& s, const Point3& p) {
   return plane != nullptr && bg::covered_by(Point2{p.x, p.y}, plane->region);
 }
 
+const Plane* plane_on_slice(const Structure& s, double z_mm, double tolerance_mm) {
+  const auto it = std::lower_bound(s.planes.begin(), s.planes.end(), z_mm - tolerance_mm,
+                                   [](const Plane& p, double z) { return p.z_mm < z; });
+  if (it == s.planes.end() || std::abs(it->z_mm - z_mm) > tolerance_mm) return nullptr;
+  return &*it;
+}
+
 }  // namespace rtaudit::geom

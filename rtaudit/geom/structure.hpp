@@ -98,6 +98,11 @@ struct ContourPlanes {
 /// True when p lies in the slab of a plane and inside (or on the boundary of) its region.
 [[nodiscard]] bool contains(const Structure& s, const Point3& p);
 
+/// The plane on the same CT slice as z: the one within `tolerance_mm` of it (DS rounding jitter; the
+/// tolerance that groups contours into planes), or nullptr. Unlike plane_at, a neighbouring plane
+/// whose slab merely covers z does not count.
+[[nodiscard]] const Plane* plane_on_slice(const Structure& s, double z_mm, double tolerance_mm = 0.05);
+
 /// The plane whose slab holds z, if any.
 [[nodiscard]] const Plane* plane_at(const Structure& s, double z_mm);
 

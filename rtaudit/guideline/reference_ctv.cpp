@@ -15,15 +15,9 @@ namespace rtaudit::guideline {
 
 namespace {
 
-// Planes of two structures drawn on the same CT slice differ only by DS rounding jitter; the same
-// tolerance groups contours into planes (geom::BuildOptions::plane_tolerance_mm).
-constexpr double kPlaneMatchMm = 0.05;
-
 // A level landmark may refer to another level (target.cranial, the ctvn_l4.caudal fallback); a rule
 // file could make that circular (checked at load only for ctvn_l4). Depth guard, not a clinical number.
 constexpr int kMaxLevelDepth = 4;
-
-std::string roi_label(const anatomy::BoundStructure& b) { return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name); }
 
 std::string upper(std::string s) {
   for (auto& c : s) {
@@ -47,16 +41,6 @@ std::string side_words(Side s) {
     case Side::Both: return "both sides'";
   }
   return "";
-}
-
-anatomy::Side other(anatomy::Side s) { return s == anatomy::Side::Left ? anatomy::Side::Right : anatomy::Side::Left; }
-
-/// The plane of `s` on the slice at z (within the plane tolerance), or nullptr.
-const geom::Plane* plane_on(const geom::Structure& s, double z_mm) {
-  const auto it = std::lower_bound(s.planes.begin(), s.planes.end(), z_mm - kPlaneMatchMm,
-                                   [](const geom::Plane& p, double z) { return p.z_mm < z; });
-  if (it == s.planes.end() || std::abs(it->z_mm - z_mm) > kPlaneMatchMm) return nullptr;
-  return &*it;
 }
 
 std::string fmt_mm(double v) { return fmt::format("{:.2f} mm", v); }
@@ -192,7 +176,7 @@ RuleStructures find_rule_structures(const anatomy::StructureMap& map, std::strin
   }
   std::vector<anatomy::Side> sides;
   if (side == Side::Ipsilateral) sides = {treated};
-  else if (side == Side::Contralateral) sides = {other(treated)};
+  else if (side == Side::Contralateral) sides = {anatomy::opposite(treated)};
   else if (const auto* both = anatomy::find_structure(map, role, anatomy::Side::Both)) {
     l.found.push_back(both);
     l.words = fmt::format("{} (both sides) {}", what, roi_label(*both));
@@ -285,7 +269,7 @@ ReferenceCtv build_reference_ctv(const Guideline& guideline, std::string_view ta
     return ref;
   }
   anatomy::Side side = *treated;
-  if (t->side == Side::Contralateral) side = other(side);
+  if (t->side == Side::Contralateral) side = anatomy::opposite(side);
   if (t->side == Side::Both) {
     ref.construction.push_back(fmt::format("the rule's target side is 'both': built on the treated ({}) side only",
                                            anatomy::to_string(side)));
@@ -380,7 +364,7 @@ ReferenceCtv build_reference_ctv(const Guideline& guideline, std::string_view ta
     geom::MultiPolygon region;
     for (auto& p : vessels) {
       if (!(z >= *p.caudal.z_mm && z < *p.cranial.z_mm)) continue;
-      const geom::Plane* sp = p.structure == vein ? &vp : plane_on(p.structure->structure, z);
+      const geom::Plane* sp = p.structure == vein ? &vp : geom::plane_on_slice(p.structure->structure, z);
       if (sp == nullptr || sp->region.empty()) {
         ++p.planes_without;
         continue;
@@ -391,7 +375,7 @@ ReferenceCtv build_reference_ctv(const Guideline& guideline, std::string_view ta
     for (auto& c : clips) {
       geom::MultiPolygon clip_region;
       for (const auto* b : c.structures.found) {
-        if (const geom::Plane* cp = plane_on(b->structure, z)) clip_region = geom::ops::unite(clip_region, cp->region);
+        if (const geom::Plane* cp = geom::plane_on_slice(b->structure, z)) clip_region = geom::ops::unite(clip_region, cp->region);
       }
       if (c.rule->mode == ClipMode::Subtract) {
         if (clip_region.empty()) continue;
