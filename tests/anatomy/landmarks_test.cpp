@@ -4,6 +4,7 @@
 
 #include "rtaudit/anatomy/landmarks.hpp"
 #include "rtaudit/phantom/phantom.hpp"
+#include "tests/support/bound_structures.hpp"
 #include "tests/support/shapes.hpp"
 
 #include <gtest/gtest.h>
@@ -159,15 +160,7 @@ TEST(Landmarks, NoLandmarksVariantReportsEveryMissingLandmarkWithItsReason) {
 
 // ---- hand-built structures ----
 
-BoundStructure bound(int number, std::string name, const std::vector<geom::Contour>& contours) {
-  geom::BuildOptions o;
-  o.fallback_slab_mm = 2.5;
-  BoundStructure b;
-  b.roi_number = number;
-  b.roi_name = std::move(name);
-  b.structure = geom::build_structure(contours, o).structure;
-  return b;
-}
+using test::bound;
 
 std::vector<geom::Contour> box_planes(double x0, double y0, double x1, double y1, double z_lo, double z_hi) {
   std::vector<geom::Contour> v;

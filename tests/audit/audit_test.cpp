@@ -5,6 +5,7 @@
 #include "rtaudit/audit/audit.hpp"
 
 #include "rtaudit/phantom/phantom.hpp"
+#include "tests/support/bound_structures.hpp"
 #include "tests/support/shapes.hpp"
 #include "tests/support/text_checks.hpp"
 
@@ -101,30 +102,20 @@ std::vector<double> planes(double z0, int n) {
   return z;
 }
 
-BoundStructure boxes(int roi, std::string name, double x0, double y0, double x1, double y1, const std::vector<double>& zs) {
-  std::vector<geom::Contour> contours;
-  for (const double z : zs) contours.push_back(test::rectangle(x0, y0, x1, y1, z));
-  geom::BuildOptions o;
-  o.fallback_slab_mm = 2.5;
-  BoundStructure b;
-  b.roi_number = roi;
-  b.roi_name = std::move(name);
-  b.structure = geom::build_structure(contours, o).structure;
-  return b;
-}
+using test::box_stack;
 
 StructureMap hand_case(double ctv_x0 = 25, double ctv_y0 = -5, double ctv_x1 = 35, double ctv_y1 = 5,
                        const std::vector<double>& ctv_planes = planes(20, 12)) {
   StructureMap m;
-  m[RoleKey{"im_vein", anatomy::Side::Left, ""}] = boxes(21, "V_Mammary_L", 28, -2, 32, 2, planes(0, 20));
+  m[RoleKey{"im_vein", anatomy::Side::Left, ""}] = box_stack(21, "V_Mammary_L", 28, -2, 32, 2, planes(0, 20));
   for (int n = 1; n <= 5; ++n) {
     const double z = 45.0 - 10.0 * (n - 1);
     m[RoleKey{fmt::format("rib{}", n), anatomy::Side::Left, ""}] =
-        boxes(6 + n, fmt::format("Rib{:02d}_L", n), 10, -14, 60, -10, {z, z + 2.5});
+        box_stack(6 + n, fmt::format("Rib{:02d}_L", n), 10, -14, 60, -10, {z, z + 2.5});
   }
-  m[RoleKey{"lung", anatomy::Side::Left, ""}] = boxes(2, "Lung_L", 40, 20, 100, 60, planes(0, 20));
-  m[RoleKey{"heart", anatomy::Side::None, ""}] = boxes(4, "Heart", 33, 0, 40, 10, {40, 42.5});
-  m[RoleKey{"ctvn_imn", anatomy::Side::Left, ""}] = boxes(31, "CTVn_IMN_L", ctv_x0, ctv_y0, ctv_x1, ctv_y1, ctv_planes);
+  m[RoleKey{"lung", anatomy::Side::Left, ""}] = box_stack(2, "Lung_L", 40, 20, 100, 60, planes(0, 20));
+  m[RoleKey{"heart", anatomy::Side::None, ""}] = box_stack(4, "Heart", 33, 0, 40, 10, {40, 42.5});
+  m[RoleKey{"ctvn_imn", anatomy::Side::Left, ""}] = box_stack(31, "CTVn_IMN_L", ctv_x0, ctv_y0, ctv_x1, ctv_y1, ctv_planes);
   return m;
 }
 

@@ -7,6 +7,7 @@
 #include "rtaudit/compare/overlap.hpp"
 #include "rtaudit/geom/region_ops.hpp"
 #include "rtaudit/phantom/phantom.hpp"
+#include "tests/support/bound_structures.hpp"
 #include "tests/support/shapes.hpp"
 #include "tests/support/text_checks.hpp"
 
@@ -33,18 +34,7 @@ std::vector<double> planes(double z0, int n) {
   return z;
 }
 
-BoundStructure box_stack(int roi, std::string name, double x0, double y0, double x1, double y1,
-                         const std::vector<double>& zs) {
-  std::vector<geom::Contour> contours;
-  for (const double z : zs) contours.push_back(test::rectangle(x0, y0, x1, y1, z));
-  geom::BuildOptions o;
-  o.fallback_slab_mm = 2.5;
-  BoundStructure b;
-  b.roi_number = roi;
-  b.roi_name = std::move(name);
-  b.structure = geom::build_structure(contours, o).structure;
-  return b;
-}
+using test::box_stack;
 
 // Vein: a 4 mm square centred at (30, 0); artery a 2 mm square 7 mm lateral; lung dorsal of y = 5.
 StructureMap hand_map() {
