@@ -20,13 +20,27 @@
 #include "rtaudit/case/dose_grid.hpp"
 #include "rtaudit/case/plan.hpp"
 #include "rtaudit/geom/structure.hpp"
-#include "rtaudit/phantom/beam_geometry.hpp"
+#include "rtaudit/plan/beam_geometry.hpp"
 
 #include <array>
 #include <cstddef>
 #include <vector>
 
 namespace rtaudit::phantom {
+
+// The beam geometry moved to rtaudit/plan (the heart module uses it too); the phantom keeps its names.
+using plan::aperture_rectangles;
+using plan::beam_frame;
+using plan::BeamFrame;
+using plan::bev_to_patient;
+using plan::BevPoint;
+using plan::BevRect;
+using plan::in_aperture;
+using plan::in_field;
+using plan::millennium120_boundaries;
+using plan::project_to_bev;
+using plan::ray_direction;
+using plan::Vec3;
 
 struct DoseModelParams {
   double penumbra_sigma_mm = 3.0;    ///< Gaussian sigma of the field edge on the isocentre plane

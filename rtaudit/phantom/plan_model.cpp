@@ -1,6 +1,6 @@
 #include "rtaudit/phantom/plan_model.hpp"
 
-#include "rtaudit/phantom/beam_geometry.hpp"
+#include "rtaudit/plan/beam_geometry.hpp"
 #include "rtaudit/phantom/dose_model.hpp"
 
 #include <boost/geometry/algorithms/covered_by.hpp>

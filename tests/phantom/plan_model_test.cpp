@@ -1,7 +1,8 @@
 #include "rtaudit/phantom/plan_model.hpp"
 
 #include "tests/phantom/plan_phantom.hpp"
-#include "rtaudit/phantom/beam_geometry.hpp"
+#include "rtaudit/phantom/dose_model.hpp"
+#include "rtaudit/plan/beam_geometry.hpp"
 
 #include <gtest/gtest.h>
 

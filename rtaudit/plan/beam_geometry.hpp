@@ -28,7 +28,7 @@
 
 #include <vector>
 
-namespace rtaudit::phantom {
+namespace rtaudit::plan {
 
 /// A vector or point in patient coordinates (mm); geom::Point3 doubles as a vector.
 using Vec3 = geom::Point3;
@@ -86,4 +86,4 @@ struct BevRect {
 /// 40 of 5 mm (-100..100) and 10 of 10 mm on each side (-200..-100, 100..200): 61 boundaries.
 [[nodiscard]] std::vector<double> millennium120_boundaries();
 
-}  // namespace rtaudit::phantom
+}  // namespace rtaudit::plan

@@ -1,11 +1,11 @@
-#include "rtaudit/phantom/beam_geometry.hpp"
+#include "rtaudit/plan/beam_geometry.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-namespace rtaudit::phantom {
+namespace rtaudit::plan {
 
 namespace {
 
@@ -138,4 +138,4 @@ std::vector<double> millennium120_boundaries() {
   return b;
 }
 
-}  // namespace rtaudit::phantom
+}  // namespace rtaudit::plan

@@ -1,10 +1,10 @@
-#include "rtaudit/phantom/beam_geometry.hpp"
+#include "rtaudit/plan/beam_geometry.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace rtaudit::phantom {
+namespace rtaudit::plan {
 namespace {
 
 constexpr double kTol = 1e-9;
@@ -239,4 +239,4 @@ TEST(BeamGeometry, InFieldUsesTheDivergentProjection) {
 }
 
 }  // namespace
-}  // namespace rtaudit::phantom
+}  // namespace rtaudit::plan

@@ -1,0 +1,31 @@
+#pragma once
+// What the clinician knows about the patient that no DICOM object says: the factors of the IMN
+// involvement model (issue 5) and of the cardiac risk estimate (issue 6). Read from the case's
+// patient.json (docs/patient-facts.md) by the edge; every field is optional, and a missing one is
+// reported by whatever needs it, never invented.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rtaudit {
+
+struct PatientFacts {
+  std::optional<int> age_years;
+  // Cardiac (Darby et al. 2013: baseline risk of a major coronary event)
+  std::optional<double> baseline_coronary_risk_pct;  ///< entered by the clinician (risk by age 80, %)
+  std::optional<bool> cardiac_risk_factors;          ///< any of diabetes, smoking, hypertension, ... (Darby's strata)
+  std::optional<bool> existing_heart_disease;
+  std::optional<bool> anthracycline;
+  std::optional<bool> trastuzumab;
+  // Tumour (issue 5's IMN risk model)
+  std::optional<std::string> tumour_quadrant;        ///< "central", "inner", "outer", "upper-inner", ...
+  std::optional<int> positive_axillary_nodes;
+  std::optional<double> tumour_size_mm;
+  std::optional<bool> er_positive;
+  std::optional<bool> her2_positive;
+  std::optional<bool> lymphovascular_invasion;
+  std::vector<std::string> unknown_fields;  ///< fields the reader did not know (reported, not used)
+};
+
+}  // namespace rtaudit
