@@ -12,6 +12,8 @@
 
 #include "rtaudit/case/dose_grid.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,11 +39,26 @@ struct DoseVolume {
   [[nodiscard]] double x_hi() const { return x0_mm + (nx - 0.5) * dx_mm; }
   [[nodiscard]] double y_lo() const { return y0_mm - 0.5 * dy_mm; }
   [[nodiscard]] double y_hi() const { return y0_mm + (ny - 0.5) * dy_mm; }
-  [[nodiscard]] double z_lo() const;
-  [[nodiscard]] double z_hi() const;
+  [[nodiscard]] double z_lo() const {
+    if (z_mm.empty()) return 0;
+    return z_mm.size() == 1 ? z_mm[0] - z_half_extent_single_mm : z_mm[0] - 0.5 * (z_mm[1] - z_mm[0]);
+  }
+  [[nodiscard]] double z_hi() const {
+    if (z_mm.empty()) return 0;
+    const std::size_t n = z_mm.size();
+    return n == 1 ? z_mm[0] + z_half_extent_single_mm : z_mm[n - 1] + 0.5 * (z_mm[n - 1] - z_mm[n - 2]);
+  }
   /// Largest gap between neighbouring planes (0 for a single plane).
-  [[nodiscard]] double max_plane_gap_mm() const;
-  [[nodiscard]] double max_gy() const;
+  [[nodiscard]] double max_plane_gap_mm() const {
+    double g = 0;
+    for (std::size_t k = 1; k < z_mm.size(); ++k) g = std::max(g, z_mm[k] - z_mm[k - 1]);
+    return g;
+  }
+  [[nodiscard]] double max_gy() const {
+    float m = 0;
+    for (const float v : gy) m = std::max(m, v);
+    return m;
+  }
 };
 
 struct DoseVolumeResult {

@@ -1,0 +1,3 @@
+# Dose tests (issue 6): each part owns its fragment.
+include(${CMAKE_CURRENT_LIST_DIR}/io_tests.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/dvh_tests.cmake OPTIONAL)
