@@ -11,11 +11,15 @@
 #include "rtaudit/anatomy/roles.hpp"
 #include "rtaudit/audit/audit.hpp"
 #include "rtaudit/case/uid.hpp"
+#include "rtaudit/cli/case_dose.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/dicom/export_rtstruct.hpp"
 #include "rtaudit/dicom/inspect.hpp"
 #include "rtaudit/dicom/load.hpp"
 #include "rtaudit/guideline/rule_set.hpp"
+#include "rtaudit/heart/assessment.hpp"
+#include "rtaudit/recurrence/patient_file.hpp"
+#include "rtaudit/report/heart_json.hpp"
 #include "rtaudit/report/audit_json.hpp"
 #include "rtaudit/version.hpp"
 
@@ -232,6 +236,44 @@ int run_audit(const AuditArgs& args, bool verbose) {
     return 1;
   }
 
+  // ---- Heart: the department model, constraints, risk model and patient facts (files checked up front).
+  std::optional<heart::LinearModel> heart_model;
+  if (!args.heart_model.empty()) {
+    std::ifstream in(args.heart_model, std::ios::binary);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    std::string why;
+    if (in.bad() || j.is_discarded() || !(heart_model = heart::model_from_json(j, &why))) {
+      spdlog::error("--heart-model {}: {}", args.heart_model, why.empty() ? "not a JSON document" : why);
+      return 1;
+    }
+  }
+  const fs::path constraints_path = args.constraints.empty() ? data_path("rules/heart-constraints.xml") : fs::path(args.constraints);
+  const heart::ConstraintsLoad constraints = heart::load_constraints(constraints_path.string());
+  if (!constraints.error.empty()) {
+    if (!args.constraints.empty()) {
+      spdlog::error("{}", constraints.error);
+      return 1;
+    }
+    ctx.warnings.push_back(fmt::format("heart constraints not checked: {}", constraints.error));
+  }
+  const heart::LoadResult risk_model = heart::load_cardiac_risk(data_path("rules/cardiac-risk.xml").string());
+  if (!risk_model.model) ctx.warnings.push_back(fmt::format("coronary risk not estimated: {}", risk_model.error));
+  PatientFacts facts;
+  {
+    const fs::path patient = args.patient.empty() ? fs::path(args.case_dir) / "patient.json" : fs::path(args.patient);
+    std::error_code pec;
+    if (fs::is_regular_file(patient, pec)) {
+      std::ifstream in(patient, std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const recurrence::PatientFactsRead r = recurrence::parse_patient_facts(text, patient.filename().string());
+      for (const auto& p : r.problems) ctx.warnings.push_back(fmt::format("{}: {}", p.file, p.message));
+      facts = r.facts;
+    } else if (!args.patient.empty()) {
+      spdlog::error("--patient {}: no such file", args.patient);
+      return 1;
+    }
+  }
+
   // The output folder as it will be (not created yet): structure sets inside it are never audited, so
   // an earlier export in --out is not taken for the clinician's structure set.
   std::error_code ec;
@@ -319,6 +361,26 @@ int run_audit(const AuditArgs& args, bool verbose) {
   ctx.options = options;
   ctx.structures = &structures;
 
+  // ---- Heart (pure, on what the edge found: plan, dose, model, facts).
+  const CaseDose case_dose = load_case_dose(scan, set, args.dose_files, args.no_dose);
+  for (const auto& w : case_dose.warnings) ctx.warnings.push_back(w);
+  const std::optional<anatomy::Side> treated = result.landmarks.treated.side;
+  const anatomy::StructureMap heart_map = treated ? anatomy::resolve_relative_sides(structures, *treated) : structures;
+  heart::HeartInputs hin;
+  hin.structures = &heart_map;
+  hin.treated_side = treated;
+  hin.dose = case_dose.dose ? &*case_dose.dose : nullptr;
+  hin.dose_description = case_dose.dose_description;
+  hin.plan = case_dose.plan ? &*case_dose.plan : nullptr;
+  hin.patient_position = case_dose.patient_position;
+  hin.model = heart_model ? &*heart_model : nullptr;
+  hin.model_file = args.heart_model;
+  hin.constraints = constraints.error.empty() ? &constraints.sets : nullptr;
+  hin.risk_model = risk_model.model ? &*risk_model.model : nullptr;
+  hin.facts = facts;
+  hin.interpolate_planes = args.interpolate_planes;
+  const heart::HeartAssessment heart_result = heart::assess_heart(hin);
+
   // ---- Output.
   const auto out = prepare_output_dir(args.out);
   if (!out.ok()) {
@@ -389,7 +451,10 @@ int run_audit(const AuditArgs& args, bool verbose) {
     ctx.exported_rtstruct = std::move(info);
   }
 
-  const nlohmann::ordered_json doc = report::audit_to_json(result, ctx);
+  nlohmann::ordered_json doc = report::audit_to_json(result, ctx);
+  doc["heart"] = report::heart_to_json(heart_result);
+  doc["heart"]["plan"] = case_dose.plan ? nlohmann::ordered_json(case_dose.plan_file) : nlohmann::ordered_json(nullptr);
+  doc["heart"]["dose_files"] = case_dose.dose_files;
   std::string error;
   if (!write_file_atomically(out.path / kReportFile, doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", &error)) {
     spdlog::error("{}", error);
@@ -397,6 +462,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
   }
   if (!args.quiet) {
     fmt::print("{}", report::audit_to_text(result, ctx));
+    fmt::print("{}", report::heart_to_text(heart_result));
     fmt::print("report: {}\n", (out.path / kReportFile).string());
   }
   spdlog::debug("audit written: {} guideline(s), {} structure(s) bound", result.guidelines.size(), structures.size());

@@ -37,6 +37,36 @@ struct AuditArgs {
   bool export_rtstruct = false;        ///< write the reference CTVs as new ROIs into a copy of the RTSTRUCT
   bool quiet = false;
   double plane_tolerance_mm = 0.05;
+  // Heart (issue 6)
+  std::vector<std::string> dose_files; ///< RTDOSE files to use (summed) instead of those found in the case
+  bool no_dose = false;                ///< ignore every RTDOSE (proxies and the model's estimate only)
+  std::string heart_model;             ///< department model from `rtaudit calibrate` (heart-model.json)
+  std::string patient;                 ///< patient facts (default CASE_DIR/patient.json when it exists)
+  std::string constraints;             ///< constraint file (default rules/heart-constraints.xml)
+  bool interpolate_planes = false;     ///< shape interpolation between contour planes before the DVHs
+};
+
+struct DvhArgs {
+  std::string rtstruct;                ///< RTSTRUCT file
+  std::vector<std::string> doses;      ///< RTDOSE file(s), summed
+  std::vector<std::string> rois;       ///< ROI names or numbers (default: every ROI with area)
+  bool json = false;
+  bool interpolate_planes = false;
+  double interpolation_gap_mm = 0.5;
+  double max_sample_mm = 0.5;
+  double bin_gy = 0.01;
+  std::vector<std::string> metrics;    ///< extra metrics, e.g. V20Gy[cc], D0.1cc
+  double curve_step_gy = 0.1;
+  double plane_tolerance_mm = 0.05;
+};
+
+struct CalibrateArgs {
+  std::string cohort_dir;              ///< one sub-folder per case (each with RTSTRUCT, RTPLAN, RTDOSE)
+  std::string out;                     ///< output folder: heart-model.json and calibration.json
+  std::vector<std::string> predictors; ///< proxy names (default heart::default_predictors())
+  std::string description;             ///< e.g. department and technique, stored in the model
+  bool quiet = false;
+  double plane_tolerance_mm = 0.05;
 };
 
 struct CompareArgs {
@@ -57,6 +87,16 @@ int run_audit(const AuditArgs& args, bool verbose);
 /// Exact comparison metrics of two structures (docs/compare.md). Exit status 0 on success,
 /// 1 on bad arguments, 2 when a file or ROI cannot be read or the metrics cannot be computed.
 int run_compare(const CompareArgs& args, bool verbose);
+
+/// DVH and metrics of any structure set's ROIs on one or more (summed) RTDOSE objects
+/// (docs/dvh.md). Exit status 0 on success, 1 on bad arguments, 2 when a file cannot be read or no
+/// DVH could be computed.
+int run_dvh(const DvhArgs& args, bool verbose);
+
+/// Fits the department's proxy-to-mean-heart-dose model on a cohort of planned cases with RTDOSE
+/// (docs/heart-risk.md). Exit status 0 on success, 1 on bad arguments or unwritable output, 2 when
+/// the cohort has too few usable cases (none with RTDOSE, ...).
+int run_calibrate(const CalibrateArgs& args, bool verbose);
 
 /// Writes a synthetic thorax patient (CT, RTSTRUCT, RTPLAN, RTDOSE, recurrences, truth.json).
 /// Exit status 0 on success, 1 on any error (unknown variant, unwritable folder).

@@ -57,6 +57,13 @@ int main(int argc, char** argv) {
   audit->add_option("--plane-tolerance", audit_args.plane_tolerance_mm, "contours within this many mm in z form one plane")
       ->check(CLI::PositiveNumber);
   audit->add_flag("-q,--quiet", audit_args.quiet, "print nothing on success");
+  audit->add_option("--dose", audit_args.dose_files, "RTDOSE file(s) to use (summed) instead of those found in the case");
+  audit->add_flag("--no-dose", audit_args.no_dose, "ignore every RTDOSE: geometric proxies and the department model only");
+  audit->add_option("--heart-model", audit_args.heart_model, "department model from `rtaudit calibrate` (heart-model.json)");
+  audit->add_option("--patient", audit_args.patient, "patient facts (docs/patient-facts.md; default CASE_DIR/patient.json)");
+  audit->add_option("--constraints", audit_args.constraints, "heart and lung constraint file (default rules/heart-constraints.xml)");
+  audit->add_flag("--interpolate-planes", audit_args.interpolate_planes,
+                  "interpolate the contours' shape between planes before computing DVHs (docs/dvh.md)");
 
   rtaudit::cli::CompareArgs compare_args;
   CLI::App* compare = app.add_subcommand("compare", "exact comparison metrics of two structures A (reference) and B (docs/compare.md)");
@@ -71,6 +78,31 @@ int main(int argc, char** argv) {
   compare->add_option("--sampling", compare_args.sampling_per_mm2, "surface samples per mm2")
       ->check(CLI::PositiveNumber)->capture_default_str();
 
+  rtaudit::cli::DvhArgs dvh_args;
+  CLI::App* dvh = app.add_subcommand("dvh", "DVH and metrics of a structure set's ROIs on RTDOSE (docs/dvh.md)");
+  dvh->add_option("rtstruct", dvh_args.rtstruct, "RTSTRUCT file")->required();
+  dvh->add_option("rtdose", dvh_args.doses, "RTDOSE file(s); several are summed after checking their grids")->required();
+  dvh->add_option("--roi", dvh_args.rois, "ROI name or number (repeatable; default every ROI with area)");
+  dvh->add_flag("--json", dvh_args.json, "write one JSON document to stdout (schema rtaudit-dvh/1)");
+  dvh->add_option("--metric", dvh_args.metrics, "extra metric, e.g. V20Gy[cc], D0.1cc, D90% (repeatable)");
+  dvh->add_flag("--interpolate-planes", dvh_args.interpolate_planes, "shape interpolation between contour planes");
+  dvh->add_option("--interpolation-gap", dvh_args.interpolation_gap_mm, "largest plane gap after interpolation (mm)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  dvh->add_option("--sample", dvh_args.max_sample_mm, "largest sub-cell and sub-slab (mm)")->check(CLI::PositiveNumber)->capture_default_str();
+  dvh->add_option("--bin", dvh_args.bin_gy, "histogram bin width (Gy)")->check(CLI::PositiveNumber)->capture_default_str();
+  dvh->add_option("--curve-step", dvh_args.curve_step_gy, "step of the cumulative curve in the JSON (Gy)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  dvh->add_option("--plane-tolerance", dvh_args.plane_tolerance_mm, "contours within this many mm in z form one plane")
+      ->check(CLI::PositiveNumber);
+
+  rtaudit::cli::CalibrateArgs calibrate_args;
+  CLI::App* calibrate = app.add_subcommand("calibrate", "fit the department's proxy-to-mean-heart-dose model on planned cases with RTDOSE");
+  calibrate->add_option("cohort_dir", calibrate_args.cohort_dir, "folder with one sub-folder per case")->required();
+  calibrate->add_option("--out", calibrate_args.out, "output folder for heart-model.json (created)")->required();
+  calibrate->add_option("--predictor", calibrate_args.predictors, "proxy name (repeatable; default mhd_mm, heart_in_field_cc)");
+  calibrate->add_option("--description", calibrate_args.description, "what the model is for (department, technique)");
+  calibrate->add_flag("-q,--quiet", calibrate_args.quiet, "print nothing on success");
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("rtaudit");
@@ -82,5 +114,7 @@ int main(int argc, char** argv) {
   if (phantom->parsed()) return rtaudit::cli::run_phantom(phantom_args, verbose);
   if (audit->parsed()) return rtaudit::cli::run_audit(audit_args, verbose);
   if (compare->parsed()) return rtaudit::cli::run_compare(compare_args, verbose);
+  if (dvh->parsed()) return rtaudit::cli::run_dvh(dvh_args, verbose);
+  if (calibrate->parsed()) return rtaudit::cli::run_calibrate(calibrate_args, verbose);
   return 1;
 }

@@ -9,6 +9,7 @@
 #include "rtaudit/geom/structure.hpp"
 #include "rtaudit/phantom/atlas.hpp"
 #include "rtaudit/phantom/dose_model.hpp"
+#include "rtaudit/phantom/heart_truth.hpp"
 #include "rtaudit/phantom/phantom.hpp"
 #include "rtaudit/phantom/plan_model.hpp"
 #include "rtaudit/recurrence/points_file.hpp"
@@ -127,7 +128,9 @@ int run_phantom(const PhantomArgs& args, bool verbose) {
       return 1;
     }
     auto box = geom::bounding_box(*body);
-    DoseGrid dose = phantom::compute_dose(plan, *body, phantom::grid_covering(*box, 2.5));
+    const phantom::DoseModel dose_model(plan, *body);
+    DoseGrid dose = dose_model.grid(phantom::grid_covering(*box, 2.5));
+    dose.referenced_plan_uid = plan.sop_instance_uid;
     dose.sop_instance_uid = uids["rtdose"].get<std::string>();
     dose.series_uid = uids["rtdose_series"].get<std::string>();
     dose.referenced_plan_uid = plan.sop_instance_uid;
@@ -135,6 +138,22 @@ int run_phantom(const PhantomArgs& args, bool verbose) {
       spdlog::error("RTDOSE: {}", r.error);
       return 1;
     }
+    // The heart's answers, from the continuous dose and the contours (independent of rtaudit's DVH).
+    const auto heart = structure_named(pc.structures, {"Heart"});
+    const auto lad = structure_named(pc.structures, {"A_LAD"});
+    const auto lung = structure_named(pc.structures, {"Lung" + suffix});
+    const auto ctvn_imn = structure_named(pc.structures, {"CTVn_IMN" + suffix});
+    const auto ptvn_imn = structure_named(pc.structures, {"PTVn_IMN" + suffix});
+    phantom::HeartTruthInputs ht;
+    ht.plan = &plan;
+    ht.dose = &dose_model;
+    ht.heart = heart ? &*heart : nullptr;
+    ht.lad = lad ? &*lad : nullptr;
+    ht.lung_ipsilateral = lung ? &*lung : nullptr;
+    ht.ctvn_imn = ctvn_imn ? &*ctvn_imn : nullptr;
+    ht.ptv_breast = &*breast_ptv;
+    ht.ptvn_imn = ptvn_imn ? &*ptvn_imn : nullptr;
+    pc.truth["heart"] = phantom::heart_truth(ht);
     plan_truth["prescription_gy"] = plan.prescription_gy;
     plan_truth["fractions"] = plan.fractions;
     for (const Beam& b : plan.beams) {

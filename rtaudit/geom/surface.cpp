@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -309,6 +310,47 @@ double SurfaceMesh::distance_mm(const Point3& p) const {
 double SurfaceMesh::signed_distance_mm(const Point3& p) const {
   const double d = distance_mm(p);
   return contains(impl_->structure, p) ? -d : d;
+}
+
+namespace {
+
+K::Segment_3 cgal_segment(const Point3& a, const Point3& b) {
+  return {K::Point_3(a.x, a.y, a.z), K::Point_3(b.x, b.y, b.z)};
+}
+
+}  // namespace
+
+bool SurfaceMesh::intersects_segment(const Point3& a, const Point3& b) const {
+  if (impl_->cgal_triangles.empty()) return false;
+  if (a == b) return distance_mm(a) == 0;
+  return impl_->tree().do_intersect(cgal_segment(a, b));
+}
+
+std::optional<std::pair<double, double>> SurfaceMesh::segment_entry_exit(const Point3& a, const Point3& b) const {
+  if (impl_->cgal_triangles.empty() || a == b) return std::nullopt;
+  const K::Segment_3 seg = cgal_segment(a, b);
+  using Hit = Tree::Intersection_and_primitive_id<K::Segment_3>::Type;
+  std::vector<Hit> hits;
+  impl_->tree().all_intersections(seg, std::back_inserter(hits));
+  if (hits.empty()) return std::nullopt;
+  const double dx = b.x - a.x, dy = b.y - a.y, dz = b.z - a.z;
+  const double len2 = dx * dx + dy * dy + dz * dz;
+  double t_min = std::numeric_limits<double>::infinity(), t_max = -std::numeric_limits<double>::infinity();
+  auto add = [&](const K::Point_3& p) {
+    const double t = std::clamp(((p.x() - a.x) * dx + (p.y() - a.y) * dy + (p.z() - a.z) * dz) / len2, 0.0, 1.0);
+    t_min = std::min(t_min, t);
+    t_max = std::max(t_max, t);
+  };
+  for (const Hit& hit : hits) {
+    if (const K::Point_3* p = boost::get<K::Point_3>(&hit.first)) {
+      add(*p);
+    } else if (const K::Segment_3* s = boost::get<K::Segment_3>(&hit.first)) {
+      add(s->source());
+      add(s->target());
+    }
+  }
+  if (!(t_min <= t_max)) return std::nullopt;
+  return std::make_pair(t_min, t_max);
 }
 
 std::vector<SurfaceSample> SurfaceMesh::sample(const SamplingOptions& options) const {

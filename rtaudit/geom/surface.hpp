@@ -14,6 +14,8 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace rtaudit::geom {
@@ -86,6 +88,16 @@ class SurfaceMesh {
   /// Signed distance (mm): negative inside the structure, positive outside, by geom::contains on
   /// the structure the mesh was built from (a point on the surface has distance 0 either way).
   [[nodiscard]] double signed_distance_mm(const Point3& p) const;
+
+  /// True when the closed segment a-b meets the surface (a touch counts), by the AABB tree's exact
+  /// segment-triangle predicate. False for an empty mesh. A degenerate segment (a == b) meets the
+  /// surface when the point lies on it. Casting a ray from outside the solid: the segment enters the
+  /// solid exactly when it meets the surface, so this is the ray test of beam's-eye views.
+  [[nodiscard]] bool intersects_segment(const Point3& a, const Point3& b) const;
+  /// Where the segment a-b meets the surface: the smallest and largest parameters t in [0, 1] of its
+  /// points on the surface (the point is a + t (b - a)); empty when it does not meet it (or the mesh
+  /// is empty, or a == b). The intersection points are constructed in floating point.
+  [[nodiscard]] std::optional<std::pair<double, double>> segment_entry_exit(const Point3& a, const Point3& b) const;
 
   /// Deterministic area-weighted samples of the surface (see SamplingOptions).
   [[nodiscard]] std::vector<SurfaceSample> sample(const SamplingOptions& options = {}) const;
