@@ -35,6 +35,7 @@ std::string check_grid(const DoseGrid& g, const RtDoseOptions& o) {
     if (!std::isfinite(g.dose_gy[i]) || g.dose_gy[i] < 0)
       return fmt::format("PixelData (7fe0,0010): dose {} at voxel {} is negative or not finite", g.dose_gy[i], i);
   }
+  if (g.dose_units != "GY") return fmt::format("DoseUnits (3004,0002): '{}' is not written (GY only)", g.dose_units);
   if (o.bits_allocated != 32 && o.bits_allocated != 16)
     return fmt::format("BitsAllocated (0028,0100): {} (32 or 16)", o.bits_allocated);
   return {};
@@ -46,6 +47,10 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
                          const RtDoseOptions& options) {
   const std::string file = path.string();
   if (std::string e = check_grid(grid, options); !e.empty()) return {fmt::format("{}: {}", file, e)};
+  // The frame of reference is the identity's; a grid that names another one does not belong here.
+  if (!grid.frame_of_reference_uid.empty() && grid.frame_of_reference_uid != identity.frame_of_reference_uid)
+    return {fmt::format("{}: FrameOfReferenceUID (0020,0052): the grid is in '{}', the study in '{}'", file,
+                        grid.frame_of_reference_uid, identity.frame_of_reference_uid)};
   const std::string& sum = grid.dose_summation_type;
   const bool references_plan = sum == "PLAN" || sum == "MULTI_PLAN" || sum == "FRACTION";
   if (!references_plan)
@@ -101,6 +106,8 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
   w.ds(DCM_ImagePositionPatient, std::span<const double>(origin));
   if (uniform) {
     w.ds(DCM_SliceThickness, thickness_mm);
+  } else if (offsets.size() == 1 && grid.slice_thickness_mm && *grid.slice_thickness_mm > 0) {
+    w.ds(DCM_SliceThickness, *grid.slice_thickness_mm);  // a single frame's extent
   } else {
     w.empty(DCM_SliceThickness);
   }
@@ -126,7 +133,7 @@ WriteResult write_rtdose(const std::filesystem::path& path, const StudyIdentity&
     r.uid(DCM_ReferencedSOPInstanceUID, grid.referenced_plan_uid);
     if (sum == "FRACTION") {
       ElementWriter f = r.append_item(DCM_ReferencedFractionGroupSequence);
-      f.is(DCM_ReferencedFractionGroupNumber, 1);
+      f.is(DCM_ReferencedFractionGroupNumber, grid.referenced_fraction_group.value_or(1));
     }
   }
   w.ds(DCM_GridFrameOffsetVector, std::span<const double>(offsets));

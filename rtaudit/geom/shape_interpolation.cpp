@@ -33,7 +33,7 @@ constexpr double kMaxWindowPixels = 16.0 * 1024 * 1024;
 constexpr std::int64_t kMargin = 2;
 /// Douglas-Peucker tolerance of the traced rings, in pixels (the zero contour's precision is one
 /// pixel; this removes the many nearly collinear lattice crossings at no visible cost).
-constexpr double kSimplifyPixels = 0.05;
+constexpr double kSimplifyPixels = 0.02;
 
 // ---- Lattice windows and signed distance fields ----
 
@@ -43,20 +43,22 @@ struct Window {
   [[nodiscard]] double pixels() const { return static_cast<double>(nx) * static_cast<double>(ny); }
 };
 
+void expand(std::optional<Box2>& box, const Ring& ring) {
+  for (const Point2& p : ring) {
+    if (!box) {
+      box = Box2{p, p};
+      continue;
+    }
+    box->min_corner().x(std::min(box->min_corner().x(), p.x()));
+    box->min_corner().y(std::min(box->min_corner().y(), p.y()));
+    box->max_corner().x(std::max(box->max_corner().x(), p.x()));
+    box->max_corner().y(std::max(box->max_corner().y(), p.y()));
+  }
+}
+
 std::optional<Box2> envelope(const MultiPolygon& region) {
   std::optional<Box2> box;
-  for (const Polygon& poly : region) {
-    for (const Point2& p : poly.outer()) {
-      if (!box) {
-        box = Box2{p, p};
-        continue;
-      }
-      box->min_corner().x(std::min(box->min_corner().x(), p.x()));
-      box->min_corner().y(std::min(box->min_corner().y(), p.y()));
-      box->max_corner().x(std::max(box->max_corner().x(), p.x()));
-      box->max_corner().y(std::max(box->max_corner().y(), p.y()));
-    }
-  }
+  for (const Polygon& poly : region) expand(box, poly.outer());  // holes lie inside their outer ring
   return box;
 }
 
@@ -125,7 +127,7 @@ class DistanceSolver {
 
   void solve(std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1, std::size_t cb, std::size_t ce) {
     const std::int64_t ni = i1 - i0, nj = j1 - j0;
-    if (ni * nj <= 16 || ce - cb <= 2) {
+    if (ni * nj <= 64 || ce - cb <= 2) {
       for (std::int64_t j = j0; j < j1; ++j) {
         const double py = y(j);
         for (std::int64_t i = i0; i < i1; ++i) {
@@ -150,7 +152,8 @@ class DistanceSolver {
 
   void child(std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1, std::size_t cb, std::size_t ce) {
     const double cx = 0.5 * (x(i0) + x(i1 - 1)), cy = 0.5 * (y(j0) + y(j1 - 1));
-    const double r = 0.5 * std::hypot(x(i1 - 1) - x(i0), y(j1 - 1) - y(j0));
+    const double rx = x(i1 - 1) - x(i0), ry = y(j1 - 1) - y(j0);
+    const double r = 0.5 * std::sqrt(rx * rx + ry * ry);
     d2_.resize(ce - cb);
     double dmin2 = std::numeric_limits<double>::infinity();
     for (std::size_t k = cb; k < ce; ++k) {
@@ -346,13 +349,12 @@ Rings trace_zero_set(const std::vector<double>& f, const Window& w, double h, st
     if (next[static_cast<std::size_t>(start)] < 0) continue;  // already traced
     Ring ring;
     std::int32_t e = start;
-    while (e >= 0) {
+    while (e >= 0) {  // round the cycle; the start's link is cleared last, so it closes the ring
       ring.push_back(crossing(e));
       const std::int32_t n = next[static_cast<std::size_t>(e)];
       next[static_cast<std::size_t>(e)] = -1;
       e = n;
     }
-    ring.push_back(ring.front());
     const double a = ring_area(ring);
     out.rings.push_back(std::move(ring));
     out.areas.push_back(a);
@@ -362,7 +364,7 @@ Rings trace_zero_set(const std::vector<double>& f, const Window& w, double h, st
 
 // The region of the traced rings: counter-clockwise rings are outer rings, each clockwise ring is
 // a hole of the smallest outer ring containing it. Rings under `min_area` are dropped.
-MultiPolygon assemble(Rings rings, double min_area, double simplify_tol) {
+MultiPolygon assemble(const Rings& rings, double min_area, double simplify_tol) {
   std::vector<std::size_t> outers, holes;
   for (std::size_t k = 0; k < rings.rings.size(); ++k) {
     if (std::abs(rings.areas[k]) < min_area) continue;
@@ -370,9 +372,9 @@ MultiPolygon assemble(Rings rings, double min_area, double simplify_tol) {
   }
   std::vector<Box2> boxes(rings.rings.size());
   for (std::size_t k : outers) {
-    MultiPolygon tmp(1);
-    tmp[0].outer() = rings.rings[k];
-    boxes[k] = *envelope(tmp);
+    std::optional<Box2> box;
+    expand(box, rings.rings[k]);
+    boxes[k] = *box;
   }
   std::vector<std::vector<std::size_t>> holes_of(rings.rings.size());
   for (std::size_t k : holes) {
@@ -391,10 +393,10 @@ MultiPolygon assemble(Rings rings, double min_area, double simplify_tol) {
   MultiPolygon out;
   for (std::size_t o : outers) {
     Polygon poly;
-    poly.outer() = std::move(rings.rings[o]);
+    poly.outer() = rings.rings[o];
     if (simplify_tol > 0) simplify_ring(poly.outer(), simplify_tol);
     for (std::size_t k : holes_of[o]) {
-      poly.inners().push_back(std::move(rings.rings[k]));
+      poly.inners().push_back(rings.rings[k]);
       if (simplify_tol > 0) simplify_ring(poly.inners().back(), simplify_tol);
     }
     out.push_back(std::move(poly));
@@ -508,6 +510,7 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
   r.slab_from_fallback = s.slab_from_fallback;
   r.planes.reserve(np * static_cast<std::size_t>(n) + static_cast<std::size_t>(2 * caps));
   const auto add_caps = [&](std::size_t k, int side) {
+    if (planes[k].region.empty()) return;
     for (std::int64_t j = 1; j <= caps; ++j) {
       const std::int64_t m = side < 0 ? caps + 1 - j : j;  // ascending z
       r.planes.push_back(make_plane(planes[k].z_mm + static_cast<double>(side * m) * new_slab, planes[k].region,
@@ -558,10 +561,14 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
           f[static_cast<std::size_t>(j * w.nx + i)] = v;
         }
       }
-      MultiPolygon region = assemble(trace_zero_set(f, w, h, next), h * h, kSimplifyPixels * h);
+      const Rings rings = trace_zero_set(f, w, h, next);
+      MultiPolygon region = assemble(rings, h * h, kSimplifyPixels * h);
       if (!region.empty() && !bg::is_valid(region)) {
-        ++fallbacks;
-        region = nearest.region;
+        region = assemble(rings, h * h, 0);  // unsimplified
+        if (!bg::is_valid(region)) {
+          ++fallbacks;
+          region = nearest.region;
+        }
       }
       if (region.empty()) {  // the morph vanishes here: the structure is split in z
         ++vanished;

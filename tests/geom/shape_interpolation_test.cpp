@@ -1,6 +1,5 @@
 #include "rtaudit/geom/shape_interpolation.hpp"
 
-#include "rtaudit/geom/surface.hpp"
 #include "tests/support/shapes.hpp"
 
 #include <boost/geometry/algorithms/area.hpp>
@@ -40,6 +39,22 @@ std::vector<Contour> circle_stack(double z0, double z1, double dz, const std::fu
   return out;
 }
 
+struct Extent {
+  double z_lo_mm, z_hi_mm;
+};
+/// The z-extent of each plane (as geom::slab_extents in rtaudit_compare): slab/2 either side, and
+/// neighbours at most 1.5 slabs apart meet at the midpoint.
+std::vector<Extent> slab_extents(const Structure& s) {
+  std::vector<Extent> out;
+  for (const Plane& p : s.planes) out.push_back({p.z_mm - s.slab_mm / 2, p.z_mm + s.slab_mm / 2});
+  for (std::size_t k = 0; k + 1 < s.planes.size(); ++k) {
+    if (s.planes[k + 1].z_mm - s.planes[k].z_mm <= 1.5 * s.slab_mm) {
+      out[k].z_hi_mm = out[k + 1].z_lo_mm = 0.5 * (s.planes[k].z_mm + s.planes[k + 1].z_mm);
+    }
+  }
+  return out;
+}
+
 double total_volume(const Structure& s) { return volume_cc(s).value_or(0.0); }
 
 void expect_well_formed(const Structure& s) {
@@ -49,6 +64,15 @@ void expect_well_formed(const Structure& s) {
     EXPECT_TRUE(bg::is_valid(p.region, why)) << "z=" << p.z_mm << ": " << why;
     EXPECT_NEAR(p.area_mm2, bg::area(p.region), 1e-9 * std::max(1.0, p.area_mm2));
     EXPECT_GT(p.area_mm2, 0);
+    const auto no_repeats = [&](const Ring& ring) {
+      for (std::size_t k = 1; k < ring.size(); ++k) {
+        EXPECT_FALSE(ring[k].x() == ring[k - 1].x() && ring[k].y() == ring[k - 1].y()) << "z=" << p.z_mm;
+      }
+    };
+    for (const Polygon& poly : p.region) {
+      no_repeats(poly.outer());
+      for (const Ring& hole : poly.inners()) no_repeats(hole);
+    }
   }
   for (std::size_t k = 1; k < s.planes.size(); ++k) EXPECT_LT(s.planes[k - 1].z_mm, s.planes[k].z_mm);
 }
@@ -216,7 +240,9 @@ TEST(ShapeInterpolation, RegionOnOnePlaneOnlyShrinksAway) {
     } else {
       EXPECT_LE(a, previous + 1e-9) << "z=" << p.z_mm;
     }
-    if (p.z_mm < 1e-9 || p.z_mm > 6 - 1e-9) EXPECT_EQ(a, 0.0);
+    if (p.z_mm < 1e-9 || p.z_mm > 6 - 1e-9) {
+      EXPECT_EQ(a, 0.0);
+    }
     previous = a;
   }
   EXPECT_NEAR(island(*plane_on_slice(r.structure, 3)), test::ngon_area(5, 128), 1e-9);  // the original plane
@@ -237,7 +263,13 @@ TEST(ShapeInterpolation, RegionOnOnePlaneOnlyShrinksAway) {
   e.planes[2].area_mm2 = 0;
   const InterpolatedStructure re = interpolate_planes(e);
   EXPECT_FALSE(re.notes.empty());
-  for (const Plane& p : re.structure.planes) EXPECT_LT(p.z_mm, 2.5 + 1.25);
+  for (const Plane& p : re.structure.planes) {
+    if (!p.region.empty()) {
+      EXPECT_LT(p.z_mm, 2.5 + 1.25);
+    }
+  }
+  EXPECT_TRUE(re.structure.planes.back().region.empty());  // the original plane, kept as it is
+  EXPECT_EQ(re.structure.planes.back().z_mm, 5.0);
   EXPECT_NEAR(total_volume(re.structure), total_volume(e), 1e-12);
 }
 
@@ -272,7 +304,8 @@ TEST(ShapeInterpolation, AnnulusKeepsItsHole) {
     ASSERT_EQ(p.region[0].inners().size(), 1u) << "t=" << t;
     const double ro = 20 - 2 * t, ri = 8 + 2 * t;
     EXPECT_NEAR(p.area_mm2, kPi * (ro * ro - ri * ri), 0.05 * 2 * kPi * (ro + ri));  // 0.05 mm on each ring
-    MultiPolygon hole(1);
+    MultiPolygon hole;
+    hole.emplace_back();
     hole[0].outer().assign(p.region[0].inners()[0].rbegin(), p.region[0].inners()[0].rend());
     const auto [lo, hi] = radius_range(hole, 0, 0);
     EXPECT_NEAR(lo, ri, 0.2);
