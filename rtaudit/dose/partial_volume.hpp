@@ -24,7 +24,9 @@ struct Lattice {
 
 /// One piece: the part of one plane's region in one cell, over one sub-slab.
 struct VolumePiece {
-  double x_mm = 0, y_mm = 0, z_mm = 0;  ///< the cell's centre and the sub-slab's centre
+  double x_mm = 0, y_mm = 0, z_mm = 0;  ///< centroid of the covered part of the cell; the sub-slab's centre
+  double thickness_mm = 0;              ///< the sub-slab's thickness
+  double var_x_mm2 = 0, var_y_mm2 = 0, cov_xy_mm2 = 0;  ///< in-plane spread of the covered part (CellArea)
   double volume_mm3 = 0;                 ///< exact covered area x sub-slab thickness
   long i = 0, j = 0;                     ///< lattice cell
   std::size_t plane = 0;                 ///< index of the structure plane
@@ -35,13 +37,17 @@ struct VolumePiece {
 struct CellArea {
   long i = 0, j = 0;
   double area_mm2 = 0;
+  double cx_mm = 0, cy_mm = 0;  ///< centroid of the covered part (exact first moments, Green's theorem)
+  double var_x_mm2 = 0, var_y_mm2 = 0, cov_xy_mm2 = 0;  ///< its central second moments / area (exact)
 };
 [[nodiscard]] std::vector<CellArea> cell_areas(const geom::MultiPolygon& region, const Lattice& lattice);
 
 /// Calls `visit` for every piece of the structure: each plane's cell areas on `lattice`, each
-/// plane's slab extent split into ceil(thickness / max_sub_slab_mm) equal sub-slabs.
+/// plane's slab extent (geom::slab_extents) cut at every z of `z_cuts` that falls inside it (e.g.
+/// the dose planes, so no piece straddles one) and then into equal parts of at most
+/// max_sub_slab_mm.
 void for_each_piece(const geom::Structure& s, const Lattice& lattice, double max_sub_slab_mm,
-                    const std::function<void(const VolumePiece&)>& visit);
+                    const std::function<void(const VolumePiece&)>& visit, const std::vector<double>& z_cuts = {});
 
 /// All pieces at once (convenience for tests and small structures).
 [[nodiscard]] std::vector<VolumePiece> volume_pieces(const geom::Structure& s, const Lattice& lattice,
