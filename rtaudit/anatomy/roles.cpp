@@ -22,6 +22,7 @@ constexpr std::array kCatalogue = {
     RoleInfo{"external", false, "external contour (body)"},
     RoleInfo{"heart", false, "heart"},
     RoleInfo{"lad", false, "left anterior descending coronary artery"},
+    RoleInfo{"left_ventricle", false, "left ventricle of the heart (cardiac constraints, issue 6)"},
     RoleInfo{"lung", true, "lung (left, right, or both lungs)"},
     RoleInfo{"sternum", false, "sternum (manubrium and body, or body alone)"},
     RoleInfo{"manubrium", false, "manubrium sterni"},

@@ -4,6 +4,7 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -98,10 +99,27 @@ std::string read_pixels(DcmDataset& ds, const std::string& xfer_name, bool big_e
   return {};
 }
 
+/// While a file is read: elements that a writer stored with VR UN in an explicit VR transfer
+/// syntax (pydicom's rtdose_rle.dcm has its whole header so) get their dictionary VR back, nested
+/// sequences included. DCMTK's switch is global; it is restored afterwards.
+class UnknownVrConversion {
+ public:
+  UnknownVrConversion() : saved_(dcmEnableUnknownVRConversion.get()) { dcmEnableUnknownVRConversion.set(OFTrue); }
+  ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(saved_); }
+  UnknownVrConversion(const UnknownVrConversion&) = delete;
+  UnknownVrConversion& operator=(const UnknownVrConversion&) = delete;
+
+ private:
+  OFBool saved_;
+};
+
 }  // namespace
 
 RtDoseRead read_rtdose(const std::string& path) {
-  LoadedFile loaded = load_file(path, LoadDepth::Full);
+  LoadedFile loaded = [&] {
+    const UnknownVrConversion convert;
+    return load_file(path, LoadDepth::Full);
+  }();
   if (!loaded.file) return {std::nullopt, fmt::format("{}: {}", path, loaded.error), {}};
   DcmDataset& ds = *loaded.file->getDataset();
   RtDoseRead r = read_rtdose(ds, path);

@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -83,10 +84,27 @@ struct LeafDevice {
 
 std::string beam_label(const Beam& b) { return fmt::format("beam {} '{}'", b.number, b.name); }
 
+/// While a file is read: elements that a writer stored with VR UN in an explicit VR transfer
+/// syntax (pydicom's rtdose_rle.dcm has its whole header so) get their dictionary VR back, nested
+/// sequences included. DCMTK's switch is global; it is restored afterwards.
+class UnknownVrConversion {
+ public:
+  UnknownVrConversion() : saved_(dcmEnableUnknownVRConversion.get()) { dcmEnableUnknownVRConversion.set(OFTrue); }
+  ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(saved_); }
+  UnknownVrConversion(const UnknownVrConversion&) = delete;
+  UnknownVrConversion& operator=(const UnknownVrConversion&) = delete;
+
+ private:
+  OFBool saved_;
+};
+
 }  // namespace
 
 RtPlanRead read_rtplan(const std::string& path) {
-  LoadedFile loaded = load_file(path, LoadDepth::Header);
+  LoadedFile loaded = [&] {
+    const UnknownVrConversion convert;
+    return load_file(path, LoadDepth::Header);
+  }();
   if (!loaded.file) return {std::nullopt, {}, {}, fmt::format("{}: {}", path, loaded.error), {}};
   RtPlanRead r = read_rtplan(*loaded.file->getDataset(), path);
   if (!loaded.charset_problem.empty()) r.warnings.push_back(fmt::format("{}: {}", path, loaded.charset_problem));

@@ -8,6 +8,11 @@
 // of the linear blend of the two maps, traced by marching squares with linear interpolation along
 // the lattice edges into closed rings, inside on the left (outer rings counter-clockwise, holes
 // clockwise: the orientation of geom::Ring).
+//
+// Only the lattice cells that can hold the zero level set for some blend weight are visited: a
+// cell whose four corners are inside both regions (or outside both) has a blend of one sign at
+// every weight. So distances are computed only at the corners of the other cells (the band where
+// the two regions differ, and along their boundaries), and marching squares runs on those cells.
 
 #include "rtaudit/geom/boost_overlay.hpp"
 
@@ -31,6 +36,9 @@ namespace {
 constexpr double kMaxWindowPixels = 16.0 * 1024 * 1024;
 /// Lattice margin (pixels) around the pair's bounding box: the blend is positive on the border.
 constexpr std::int64_t kMargin = 2;
+/// Smallest |signed distance| of a lattice point (pixels): a point on a boundary counts on the side
+/// its scanline parity gives, and no blend is exactly zero.
+constexpr double kEpsPixels = 1e-4;
 /// Douglas-Peucker tolerance of the traced rings, in pixels (the zero contour's precision is one
 /// pixel; this removes the many nearly collinear lattice crossings at no visible cost).
 constexpr double kSimplifyPixels = 0.02;
@@ -103,38 +111,110 @@ void for_each_edge(const MultiPolygon& region, F&& f) {
   }
 }
 
-// Exact unsigned distance from every lattice point of a window to the nearest of a set of
-// segments. A block of lattice points with centre c and half-diagonal r keeps, of its parent's
-// candidate segments, those with dist(c, s) <= dmin + 2r (dmin: the nearest candidate to c): the
-// nearest segment of any point p of the block is within dist(p, s_min) + r <= dmin + 2r of c, so
-// no segment that can be nearest is pruned. Blocks are halved until they hold at most 16 points or
-// 2 candidates, then every point takes the minimum over its candidates.
+/// A plane's region on the lattice window of the plane and its blended neighbours: the inside bit
+/// of every point (scanline parity), and the signed distance (negative inside) at the points some
+/// pair needs (elsewhere +-1).
+struct Field {
+  enum : std::uint8_t { kInside = 1, kNeeded = 2, kDone = 4 };
+  Window w;
+  std::vector<Segment> segs;
+  std::vector<std::uint8_t> state;
+  std::vector<double> v;
+  [[nodiscard]] std::size_t index(std::int64_t I, std::int64_t J) const {
+    return static_cast<std::size_t>((J - w.j0) * w.nx + (I - w.i0));
+  }
+};
+
+Field sign_field(const MultiPolygon& region, const Window& w, double h) {
+  Field f;
+  f.w = w;
+  for_each_edge(region, [&](const Point2& a, const Point2& b) {
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    const double len2 = dx * dx + dy * dy;
+    f.segs.push_back({a.x(), a.y(), dx, dy, len2 > 0 ? 1 / len2 : 0.0});
+  });
+  f.state.assign(static_cast<std::size_t>(w.nx * w.ny), 0);
+  f.v.assign(f.state.size(), 1.0);
+  // Scanline parity (even-odd over all rings: the region of a valid multipolygon).
+  std::vector<double> xs;
+  for (std::int64_t j = 0; j < w.ny; ++j) {
+    const double py = static_cast<double>(w.j0 + j) * h;
+    xs.clear();
+    for (const Segment& s : f.segs) {
+      const double by = s.ay + s.dy;
+      if ((s.ay > py) != (by > py)) xs.push_back(s.ax + (py - s.ay) * s.dx / s.dy);
+    }
+    std::sort(xs.begin(), xs.end());
+    std::size_t passed = 0;
+    for (std::int64_t i = 0; i < w.nx; ++i) {
+      const double px = static_cast<double>(w.i0 + i) * h;
+      while (passed < xs.size() && xs[passed] < px) ++passed;
+      if (passed % 2 == 1) {
+        const auto k = static_cast<std::size_t>(j * w.nx + i);
+        f.state[k] |= Field::kInside;
+        f.v[k] = -1.0;
+      }
+    }
+  }
+  return f;
+}
+
+// Exact signed distance at the points of a field that are needed and not yet done: the distance
+// to the nearest of the region's segments. A block of lattice points with centre c and
+// half-diagonal r keeps, of its parent's candidate segments, those with dist(c, s) <= dmin + 2r
+// (dmin: the nearest candidate to c): the nearest segment of any point p of the block is within
+// dist(p, s_min) + r <= dmin + 2r of c, so no segment that can be nearest is pruned. Blocks are
+// halved until they hold at most 16 points or 2 candidates, then every point to do takes the
+// minimum over its candidates; blocks with no point to do are skipped (a summed-area table).
 class DistanceSolver {
  public:
-  DistanceSolver(std::vector<Segment> segs, const Window& w, double h)
-      : segs_(std::move(segs)), w_(w), h_(h), out_(static_cast<std::size_t>(w.nx * w.ny)) {}
+  DistanceSolver(Field& f, double h) : f_(f), h_(h) {}
 
-  std::vector<double> run() {
-    pool_.resize(segs_.size());
-    for (std::size_t k = 0; k < segs_.size(); ++k) pool_[k] = static_cast<std::uint32_t>(k);
-    solve(0, w_.nx, 0, w_.ny, 0, pool_.size());
-    return std::move(out_);
+  void run() {
+    const Window& w = f_.w;
+    const auto nx = static_cast<std::size_t>(w.nx), ny = static_cast<std::size_t>(w.ny);
+    sat_.assign((nx + 1) * (ny + 1), 0);
+    bool any = false;
+    for (std::size_t j = 0; j < ny; ++j) {
+      std::uint32_t row = 0;
+      for (std::size_t i = 0; i < nx; ++i) {
+        const std::uint8_t s = f_.state[j * nx + i];
+        const bool todo = (s & Field::kNeeded) != 0 && (s & Field::kDone) == 0;
+        row += todo ? 1 : 0;
+        any = any || todo;
+        sat_[(j + 1) * (nx + 1) + i + 1] = sat_[j * (nx + 1) + i + 1] + row;
+      }
+    }
+    if (!any || f_.segs.empty()) return;
+    pool_.resize(f_.segs.size());
+    for (std::size_t k = 0; k < f_.segs.size(); ++k) pool_[k] = static_cast<std::uint32_t>(k);
+    solve(0, w.nx, 0, w.ny, 0, pool_.size());
   }
 
  private:
-  [[nodiscard]] double x(std::int64_t i) const { return static_cast<double>(w_.i0 + i) * h_; }
-  [[nodiscard]] double y(std::int64_t j) const { return static_cast<double>(w_.j0 + j) * h_; }
+  [[nodiscard]] double x(std::int64_t i) const { return static_cast<double>(f_.w.i0 + i) * h_; }
+  [[nodiscard]] double y(std::int64_t j) const { return static_cast<double>(f_.w.j0 + j) * h_; }
+  [[nodiscard]] std::uint32_t todo(std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1) const {
+    const auto s = static_cast<std::size_t>(f_.w.nx + 1);
+    const auto at = [&](std::int64_t i, std::int64_t j) { return sat_[static_cast<std::size_t>(j) * s + static_cast<std::size_t>(i)]; };
+    return at(i1, j1) - at(i0, j1) - at(i1, j0) + at(i0, j0);
+  }
 
   void solve(std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1, std::size_t cb, std::size_t ce) {
     const std::int64_t ni = i1 - i0, nj = j1 - j0;
-    if (ni * nj <= 64 || ce - cb <= 2) {
+    if (ni * nj <= 16 || ce - cb <= 2) {
       for (std::int64_t j = j0; j < j1; ++j) {
         const double py = y(j);
         for (std::int64_t i = i0; i < i1; ++i) {
+          const auto k = static_cast<std::size_t>(j * f_.w.nx + i);
+          std::uint8_t& st = f_.state[k];
+          if ((st & Field::kNeeded) == 0 || (st & Field::kDone) != 0) continue;
           const double px = x(i);
           double best = std::numeric_limits<double>::infinity();
-          for (std::size_t k = cb; k < ce; ++k) best = std::min(best, distance2(segs_[pool_[k]], px, py));
-          out_[static_cast<std::size_t>(j * w_.nx + i)] = std::sqrt(best);
+          for (std::size_t c = cb; c < ce; ++c) best = std::min(best, distance2(f_.segs[pool_[c]], px, py));
+          const double d = std::max(std::sqrt(best), kEpsPixels * h_);  // a point on the boundary keeps its side
+          f_.v[k] = (st & Field::kInside) != 0 ? -d : d;
+          st |= Field::kDone;
         }
       }
       return;
@@ -151,13 +231,14 @@ class DistanceSolver {
   }
 
   void child(std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1, std::size_t cb, std::size_t ce) {
+    if (todo(i0, i1, j0, j1) == 0) return;
     const double cx = 0.5 * (x(i0) + x(i1 - 1)), cy = 0.5 * (y(j0) + y(j1 - 1));
     const double rx = x(i1 - 1) - x(i0), ry = y(j1 - 1) - y(j0);
     const double r = 0.5 * std::sqrt(rx * rx + ry * ry);
     d2_.resize(ce - cb);
     double dmin2 = std::numeric_limits<double>::infinity();
     for (std::size_t k = cb; k < ce; ++k) {
-      d2_[k - cb] = distance2(segs_[pool_[k]], cx, cy);
+      d2_[k - cb] = distance2(f_.segs[pool_[k]], cx, cy);
       dmin2 = std::min(dmin2, d2_[k - cb]);
     }
     const double bound = std::sqrt(dmin2) + 2 * r;
@@ -173,49 +254,53 @@ class DistanceSolver {
     pool_.resize(nb);
   }
 
-  std::vector<Segment> segs_;
-  Window w_;
+  Field& f_;
   double h_;
-  std::vector<double> out_;
+  std::vector<std::uint32_t> sat_;   ///< summed-area table of the points to do
   std::vector<std::uint32_t> pool_;  ///< candidate lists, a stack of the recursion
   std::vector<double> d2_;
 };
 
-/// The signed distance (negative inside) of a non-empty region at the lattice points of a window.
-struct Field {
-  Window w;
-  std::vector<double> v;
-  [[nodiscard]] double at(std::int64_t I, std::int64_t J) const {
-    return v[static_cast<std::size_t>((J - w.j0) * w.nx + (I - w.i0))];
-  }
+/// The cells of a pair window that can hold the zero level set of a blend of A and B (corners not
+/// all inside both or all outside both), and their corners (window-local indices). Marks those
+/// corners as needed in both fields.
+struct Band {
+  std::vector<std::uint32_t> cells;   ///< i + j * nx of the cell's lower-left corner
+  std::vector<std::uint32_t> points;  ///< corners of those cells, each once
 };
 
-Field signed_distance_field(const MultiPolygon& region, const Window& w, double h) {
-  std::vector<Segment> segs;
-  for_each_edge(region, [&](const Point2& a, const Point2& b) {
-    const double dx = b.x() - a.x(), dy = b.y() - a.y();
-    const double len2 = dx * dx + dy * dy;
-    segs.push_back({a.x(), a.y(), dx, dy, len2 > 0 ? 1 / len2 : 0.0});
-  });
-  Field f{w, DistanceSolver(segs, w, h).run()};
-  // Sign by scanline parity (even-odd over all rings: the region of a valid multipolygon).
-  std::vector<double> xs;
-  for (std::int64_t j = 0; j < w.ny; ++j) {
-    const double py = static_cast<double>(w.j0 + j) * h;
-    xs.clear();
-    for (const Segment& s : segs) {
-      const double by = s.ay + s.dy;
-      if ((s.ay > py) != (by > py)) xs.push_back(s.ax + (py - s.ay) * s.dx / s.dy);
-    }
-    std::sort(xs.begin(), xs.end());
-    std::size_t passed = 0;
-    for (std::int64_t i = 0; i < w.nx; ++i) {
-      const double px = static_cast<double>(w.i0 + i) * h;
-      while (passed < xs.size() && xs[passed] < px) ++passed;
-      if (passed % 2 == 1) f.v[static_cast<std::size_t>(j * w.nx + i)] *= -1;
+Band band_of(Field& a, Field& b, const Window& pw) {
+  Band band;
+  const std::int64_t nx = pw.nx, ny = pw.ny;
+  // Per point: 0 = inside both, 3 = outside both, else mixed; a cell is uniform when its four
+  // corners are all 0 or all 3.
+  std::vector<std::uint8_t> code(static_cast<std::size_t>(nx * ny));
+  for (std::int64_t j = 0; j < ny; ++j) {
+    for (std::int64_t i = 0; i < nx; ++i) {
+      const std::int64_t I = pw.i0 + i, J = pw.j0 + j;
+      const bool ia = (a.state[a.index(I, J)] & Field::kInside) != 0, ib = (b.state[b.index(I, J)] & Field::kInside) != 0;
+      code[static_cast<std::size_t>(j * nx + i)] = static_cast<std::uint8_t>((ia ? 0 : 1) | (ib ? 0 : 2));
     }
   }
-  return f;
+  std::vector<char> taken(code.size(), 0);
+  for (std::int64_t j = 0; j + 1 < ny; ++j) {
+    for (std::int64_t i = 0; i + 1 < nx; ++i) {
+      const auto k = static_cast<std::size_t>(j * nx + i);
+      const std::array<std::size_t, 4> c{k, k + 1, k + static_cast<std::size_t>(nx) + 1, k + static_cast<std::size_t>(nx)};
+      const std::uint8_t c0 = code[c[0]];
+      if ((c0 == 0 || c0 == 3) && code[c[1]] == c0 && code[c[2]] == c0 && code[c[3]] == c0) continue;
+      band.cells.push_back(static_cast<std::uint32_t>(k));
+      for (const std::size_t p : c) {
+        if (taken[p]) continue;
+        taken[p] = 1;
+        band.points.push_back(static_cast<std::uint32_t>(p));
+        const std::int64_t I = pw.i0 + static_cast<std::int64_t>(p) % nx, J = pw.j0 + static_cast<std::int64_t>(p) / nx;
+        a.state[a.index(I, J)] |= Field::kNeeded;
+        b.state[b.index(I, J)] |= Field::kNeeded;
+      }
+    }
+  }
+  return band;
 }
 
 // ---- Zero level set by marching squares ----
@@ -291,42 +376,43 @@ struct Rings {
   std::vector<double> areas;
 };
 
-// Closed rings of {f < 0} on a window (f > 0 on the window's border), inside on the left.
-// Corners of cell (i, j), counter-clockwise: v0 (i, j), v1 (i+1, j), v2 (i+1, j+1), v3 (i, j+1);
-// edge k runs from v_k to v_k+1. In a cell the contour runs from each edge crossed inside -> outside
-// (walking counter-clockwise) to an edge crossed outside -> inside; each lattice edge is crossed
-// inside -> outside in exactly one of its two cells, so `next` links every crossing once.
-Rings trace_zero_set(const std::vector<double>& f, const Window& w, double h, std::vector<std::int32_t>& next) {
-  const std::int64_t nx = w.nx, ny = w.ny;
-  const std::int64_t nh = (nx - 1) * ny;  // horizontal edges (i, j)-(i+1, j) first, then vertical
-  next.assign(static_cast<std::size_t>(nh + nx * (ny - 1)), -1);
+// Closed rings of {f < 0} over the band's cells of a window (f > 0 on the window's border; f is
+// read only at the corners of those cells), inside on the left. Corners of cell (i, j),
+// counter-clockwise: v0 (i, j), v1 (i+1, j), v2 (i+1, j+1), v3 (i, j+1); edge k runs from v_k to
+// v_k+1. In a cell the contour runs from each edge crossed inside -> outside (walking
+// counter-clockwise) to an edge crossed outside -> inside; each lattice edge is crossed
+// inside -> outside in exactly one of its two cells, so `next` links every crossing once. `next`
+// (one entry per lattice edge) is all -1 on entry and is left so.
+Rings trace_zero_set(const std::vector<double>& f, const Window& w, double h, const std::vector<std::uint32_t>& cells,
+                     std::vector<std::int32_t>& next) {
+  const std::int64_t nx = w.nx;
+  const std::int64_t nh = (nx - 1) * w.ny;  // horizontal edges (i, j)-(i+1, j) first, then vertical
   std::vector<std::int32_t> starts;
   const auto idx = [nx](std::int64_t i, std::int64_t j) { return static_cast<std::size_t>(j * nx + i); };
-  for (std::int64_t j = 0; j + 1 < ny; ++j) {
-    for (std::int64_t i = 0; i + 1 < nx; ++i) {
-      const std::array<double, 4> v{f[idx(i, j)], f[idx(i + 1, j)], f[idx(i + 1, j + 1)], f[idx(i, j + 1)]};
-      const int code = (v[0] < 0) | (v[1] < 0) << 1 | (v[2] < 0) << 2 | (v[3] < 0) << 3;
-      if (code == 0 || code == 15) continue;
-      const std::array<std::int64_t, 4> e{j * (nx - 1) + i, nh + j * nx + i + 1, (j + 1) * (nx - 1) + i, nh + j * nx + i};
-      const auto in = [&](int k) { return (code >> (k & 3) & 1) != 0; };
-      if (code == 5 || code == 10) {
-        const bool centre_in = v[0] + v[1] + v[2] + v[3] < 0;
-        for (int k = 0; k < 4; ++k) {
-          if (in(k) && !in(k + 1)) {
-            next[static_cast<std::size_t>(e[k])] = static_cast<std::int32_t>(e[(k + (centre_in ? 1 : 3)) & 3]);
-            starts.push_back(static_cast<std::int32_t>(e[k]));
-          }
-        }
-        continue;
-      }
-      int from = -1, to = -1;
+  for (const std::uint32_t cell : cells) {
+    const std::int64_t i = cell % nx, j = cell / nx;
+    const std::array<double, 4> v{f[idx(i, j)], f[idx(i + 1, j)], f[idx(i + 1, j + 1)], f[idx(i, j + 1)]};
+    const int code = (v[0] < 0) | (v[1] < 0) << 1 | (v[2] < 0) << 2 | (v[3] < 0) << 3;
+    if (code == 0 || code == 15) continue;
+    const std::array<std::int64_t, 4> e{j * (nx - 1) + i, nh + j * nx + i + 1, (j + 1) * (nx - 1) + i, nh + j * nx + i};
+    const auto in = [&](int k) { return (code >> (k & 3) & 1) != 0; };
+    if (code == 5 || code == 10) {  // saddle: the centre value (mean of the corners) decides
+      const bool centre_in = v[0] + v[1] + v[2] + v[3] < 0;
       for (int k = 0; k < 4; ++k) {
-        if (in(k) && !in(k + 1)) from = k;
-        if (!in(k) && in(k + 1)) to = k;
+        if (in(k) && !in(k + 1)) {
+          next[static_cast<std::size_t>(e[k])] = static_cast<std::int32_t>(e[(k + (centre_in ? 1 : 3)) & 3]);
+          starts.push_back(static_cast<std::int32_t>(e[k]));
+        }
       }
-      next[static_cast<std::size_t>(e[from])] = static_cast<std::int32_t>(e[to]);
-      starts.push_back(static_cast<std::int32_t>(e[from]));
+      continue;
     }
+    int from = -1, to = -1;
+    for (int k = 0; k < 4; ++k) {
+      if (in(k) && !in(k + 1)) from = k;
+      if (!in(k) && in(k + 1)) to = k;
+    }
+    next[static_cast<std::size_t>(e[from])] = static_cast<std::int32_t>(e[to]);
+    starts.push_back(static_cast<std::int32_t>(e[from]));
   }
   const auto crossing = [&](std::int64_t id) {
     std::int64_t i = 0, j = 0, di = 0, dj = 0;
@@ -474,7 +560,7 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
       out.notes.push_back(fmt::format("gap of {:.2f} mm between z={:.2f} and z={:.2f} mm not bridged (missing "
                                       "planes); each side keeps its half slab",
                                       gap, planes[k].z_mm, planes[k + 1].z_mm));
-    } else if (bridged[k] && !blended[k] && (!boxes[k] || !boxes[k + 1]) && (boxes[k] || boxes[k + 1])) {
+    } else if (!boxes[k] != !boxes[k + 1]) {  // one side empty (hand-built planes only)
       out.notes.push_back(fmt::format("empty plane at z={:.2f} mm: its neighbour's region is repeated up to the "
                                       "midpoint",
                                       boxes[k] ? planes[k + 1].z_mm : planes[k].z_mm));
@@ -496,13 +582,13 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
                                     options.raster_mm, h, widest / 100));
   }
 
-  // Signed distance fields, each on the window of its plane and its blended neighbours (that
-  // window holds every pair window the plane takes part in, on the same lattice).
+  // Inside bits and (band) distances of each plane, on the window of the plane and its blended
+  // neighbours (that window holds every pair window the plane takes part in, on the same lattice).
   const auto field_of = [&](std::size_t k) {
     Box2 b = *boxes[k];
     if (k > 0 && blended[k - 1]) b = join(b, *boxes[k - 1]);
     if (k + 1 < np && blended[k]) b = join(b, *boxes[k + 1]);
-    return signed_distance_field(planes[k].region, window_of(b, h), h);
+    return sign_field(planes[k].region, window_of(b, h), h);
   };
 
   Structure& r = out.structure;
@@ -535,11 +621,29 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
     const Plane& b = planes[k + 1];
     const double gap = b.z_mm - a.z_mm;
     std::optional<Field> upper;
-    std::optional<Window> pw;
+    Window w;
+    Band band;
     if (blended[k]) {
       if (!lower) lower = field_of(k);
       upper = field_of(k + 1);
-      pw = window_of(join(*boxes[k], *boxes[k + 1]), h);
+      w = window_of(join(*boxes[k], *boxes[k + 1]), h);
+      band = band_of(*lower, *upper, w);
+      DistanceSolver(*lower, h).run();
+      DistanceSolver(*upper, h).run();
+#ifdef SELFCHECK
+      for (const Field* F : {&*lower, &*upper}) {
+        static double worst = 0; static long checked = 0;
+        for (std::size_t q = 0; q < F->v.size(); ++q) {
+          if (!(F->state[q] & Field::kDone)) { if (F->state[q] & Field::kNeeded) std::fprintf(stderr, "NEEDED NOT DONE\n"); continue; }
+          const double px = static_cast<double>(F->w.i0 + static_cast<std::int64_t>(q) % F->w.nx) * h, py = static_cast<double>(F->w.j0 + static_cast<std::int64_t>(q) / F->w.nx) * h;
+          double b2 = INFINITY; for (const Segment& sg : F->segs) b2 = std::min(b2, distance2(sg, px, py));
+          const double e = std::abs(std::max(std::sqrt(b2), kEpsPixels * h) - std::abs(F->v[q])); ++checked;
+          if (e > worst) { worst = e; std::fprintf(stderr, "selfcheck worst %g after %ld\n", worst, checked); }
+        }
+      }
+#endif
+      f.resize(static_cast<std::size_t>(w.nx * w.ny));
+      next.assign(static_cast<std::size_t>((w.nx - 1) * w.ny + w.nx * (w.ny - 1)), -1);
     }
     for (std::int64_t m = 1; m < n; ++m) {
       const double t = static_cast<double>(m) / static_cast<double>(n);
@@ -551,17 +655,16 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
         ++out.planes_added;
         continue;
       }
-      const Window& w = *pw;
-      f.resize(static_cast<std::size_t>(w.nx * w.ny));
-      const double eps = 1e-4 * h;  // no lattice point exactly on the contour: no touching rings
-      for (std::int64_t j = 0; j < w.ny; ++j) {
-        for (std::int64_t i = 0; i < w.nx; ++i) {
-          double v = (1 - t) * lower->at(w.i0 + i, w.j0 + j) + t * upper->at(w.i0 + i, w.j0 + j);
-          if (std::abs(v) < eps) v = eps;
-          f[static_cast<std::size_t>(j * w.nx + i)] = v;
-        }
+      // No lattice point exactly on the contour (no touching rings). A point inside (outside) both
+      // regions has a blend <= -eps (>= eps), so only band points can change here.
+      const double eps = kEpsPixels * h;
+      for (const std::uint32_t p : band.points) {
+        const std::int64_t I = w.i0 + p % w.nx, J = w.j0 + p / w.nx;
+        double v = (1 - t) * lower->v[lower->index(I, J)] + t * upper->v[upper->index(I, J)];
+        if (std::abs(v) < eps) v = eps;
+        f[p] = v;
       }
-      const Rings rings = trace_zero_set(f, w, h, next);
+      const Rings rings = trace_zero_set(f, w, h, band.cells, next);
       MultiPolygon region = assemble(rings, h * h, kSimplifyPixels * h);
       if (!region.empty() && !bg::is_valid(region)) {
         region = assemble(rings, h * h, 0);  // unsimplified

@@ -13,9 +13,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -66,59 +68,177 @@ struct MeshGraph {
 
 MeshGraph mesh_graph(const SurfaceMesh& mesh) {
   MeshGraph g;
-  std::map<std::tuple<double, double, double>, std::size_t> index;
-  auto vertex = [&](const Point3& p) {
-    const auto [it, inserted] = index.emplace(std::make_tuple(p.x, p.y, p.z), g.vertices.size());
-    if (inserted) g.vertices.push_back(p);
-    return it->second;
+  const auto triangles = mesh.triangles();
+  // Corner c of triangle t is id 3 t + c; equal coordinates get one vertex index (sort, not a map).
+  std::vector<std::size_t> order(3 * triangles.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto corner = [&](std::size_t i) -> const Point3& { return triangles[i / 3][i % 3]; };
+  auto less = [&](std::size_t a, std::size_t b) {
+    const Point3 &p = corner(a), &q = corner(b);
+    return std::tie(p.x, p.y, p.z) < std::tie(q.x, q.y, q.z);
   };
-  for (const auto& t : mesh.triangles()) {
-    const std::array<std::size_t, 3> v{vertex(t[0]), vertex(t[1]), vertex(t[2])};
-    for (std::size_t k = 0; k < 3; ++k) g.edges.emplace_back(std::minmax(v[k], v[(k + 1) % 3]));
+  std::sort(order.begin(), order.end(), less);
+  std::vector<std::size_t> vertex_of(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k == 0 || less(order[k - 1], order[k])) g.vertices.push_back(corner(order[k]));
+    vertex_of[order[k]] = g.vertices.size() - 1;
   }
+  for (std::size_t t = 0; t < triangles.size(); ++t)
+    for (std::size_t c = 0; c < 3; ++c) g.edges.emplace_back(std::minmax(vertex_of[3 * t + c], vertex_of[3 * t + (c + 1) % 3]));
   std::sort(g.edges.begin(), g.edges.end());
   g.edges.erase(std::unique(g.edges.begin(), g.edges.end()), g.edges.end());
   return g;
 }
 
-/// The smallest distance from the surface `from` to the surface `to` (both non-empty): the exact
-/// point-to-surface distance (AABB tree) of every vertex of `from` and of its area samples, then
-/// along every edge of `from` that could come closer (the distance to a surface is 1-Lipschitz: on a
-/// segment of length L whose ends are at dp and dq it is at least (dp + dq - L) / 2), bisected down
-/// to kMinPieceMm. With the vertices of both surfaces against the other this finds every
-/// vertex-face minimum exactly and an edge-edge minimum to within kMinPieceMm / 2 (in practice to
-/// O(piece² / distance)).
-double directed_min_distance(const SurfaceMesh& from, const MeshGraph& graph, const SurfaceMesh& to,
-                             double sample_density_per_mm2) {
-  double best = kInf;
-  std::vector<double> vd(graph.vertices.size());
-  for (std::size_t i = 0; i < graph.vertices.size(); ++i) {
-    vd[i] = to.distance_mm(graph.vertices[i]);
-    best = std::min(best, vd[i]);
+/// The pieces of a surface the minimum distance visits: every mesh edge (its points are on the
+/// surface; its end points are the mesh vertices) and every area sample (a degenerate segment).
+struct Element {
+  Point3 p, q;
+  std::size_t vp = 0, vq = 0;  ///< vertex indices of p and q (segments only)
+  bool segment = false;
+  Point3 m;  ///< midpoint
+};
+
+/// A node of a bounding-sphere hierarchy over elements [begin, end): every point of every element
+/// lies within radius of rep, a point of the surface (an element's midpoint).
+struct Node {
+  std::size_t begin = 0, end = 0;
+  Point3 rep;
+  double radius = 0;
+  long left = -1, right = -1;
+};
+
+constexpr std::size_t kLeafElements = 8;
+
+long build_nodes(std::vector<Element>& el, std::size_t begin, std::size_t end, std::vector<Node>& nodes) {
+  Point3 lo{kInf, kInf, kInf}, hi{-kInf, -kInf, -kInf};
+  for (std::size_t i = begin; i < end; ++i) {
+    for (const Point3& v : {el[i].p, el[i].q}) {
+      lo = {std::min(lo.x, v.x), std::min(lo.y, v.y), std::min(lo.z, v.z)};
+      hi = {std::max(hi.x, v.x), std::max(hi.y, v.y), std::max(hi.z, v.z)};
+    }
   }
+  const Point3 c = midpoint(lo, hi);
+  Node n;
+  n.begin = begin;
+  n.end = end;
+  auto d2 = [](const Point3& a, const Point3& b) {
+    const double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
+    return dx * dx + dy * dy + dz * dz;
+  };
+  double nearest = kInf;
+  for (std::size_t i = begin; i < end; ++i) {
+    const double d = d2(el[i].m, c);
+    if (d < nearest) {
+      nearest = d;
+      n.rep = el[i].m;
+    }
+  }
+  double r2 = 0;
+  for (std::size_t i = begin; i < end; ++i) r2 = std::max({r2, d2(el[i].p, n.rep), d2(el[i].q, n.rep)});
+  n.radius = std::sqrt(r2);
+  const auto id = static_cast<long>(nodes.size());
+  nodes.push_back(n);
+  if (end - begin > kLeafElements) {
+    const Point3 ext = sub(hi, lo);
+    const int axis = ext.x >= ext.y && ext.x >= ext.z ? 0 : (ext.y >= ext.z ? 1 : 2);
+    auto key = [axis](const Element& e) { return axis == 0 ? e.m.x : (axis == 1 ? e.m.y : e.m.z); };
+    const std::size_t mid = begin + (end - begin) / 2;
+    std::nth_element(el.begin() + static_cast<std::ptrdiff_t>(begin), el.begin() + static_cast<std::ptrdiff_t>(mid),
+                     el.begin() + static_cast<std::ptrdiff_t>(end),
+                     [&](const Element& a, const Element& b) { return key(a) < key(b); });
+    const long l = build_nodes(el, begin, mid, nodes);
+    const long r = build_nodes(el, mid, end, nodes);
+    nodes[static_cast<std::size_t>(id)].left = l;
+    nodes[static_cast<std::size_t>(id)].right = r;
+  }
+  return id;
+}
+
+/// A surface prepared for minimum-distance queries against other surfaces.
+struct DistanceSource {
+  std::vector<Element> elements;
+  std::vector<Node> nodes;
+  std::size_t vertex_count = 0;
+};
+
+DistanceSource distance_source(const SurfaceMesh& mesh, double sample_density_per_mm2) {
+  DistanceSource src;
+  const MeshGraph g = mesh_graph(mesh);
+  src.vertex_count = g.vertices.size();
+  for (const auto& [i, j] : g.edges)
+    src.elements.push_back({g.vertices[i], g.vertices[j], i, j, true, midpoint(g.vertices[i], g.vertices[j])});
   geom::SamplingOptions so;
   so.density_per_mm2 = sample_density_per_mm2 > 0 ? sample_density_per_mm2 : 1.0;
   so.include_vertices = false;
-  for (const geom::SurfaceSample& s : from.sample(so)) best = std::min(best, to.distance_mm(s.point));
+  for (const geom::SurfaceSample& s : mesh.sample(so)) src.elements.push_back({s.point, s.point, 0, 0, false, s.point});
+  if (!src.elements.empty()) build_nodes(src.elements, 0, src.elements.size(), src.nodes);
+  return src;
+}
 
-  struct Piece {
+/// The smallest distance from the surface `from` to the surface `to`: the exact point-to-surface
+/// distance (AABB tree) of every vertex of `from` and of its area samples, and along every edge of
+/// `from` that could come closer (the distance to a surface is 1-Lipschitz: on a segment of length
+/// L whose ends are at dp and dq it is at least (dp + dq - L) / 2), bisected down to kMinPieceMm.
+/// Branch and bound over the bounding-sphere hierarchy: a node whose representative point is at
+/// distance d can hold nothing closer than d - radius, so only the parts of `from` near the minimum
+/// are queried. With both directions this finds every vertex-face minimum exactly and an edge-edge
+/// minimum to within kMinPieceMm / 2 (in practice to O(piece² / distance)).
+double directed_min_distance(const DistanceSource& from, const SurfaceMesh& to) {
+  if (from.nodes.empty()) return kInf;
+  double best = kInf;
+  std::vector<double> vertex_d(from.vertex_count, std::numeric_limits<double>::quiet_NaN());
+  auto dist = [&](const Point3& p) {
+    const double d = to.distance_mm(p);
+    best = std::min(best, d);
+    return d;
+  };
+  auto vertex_distance = [&](std::size_t v, const Point3& p) {
+    if (std::isnan(vertex_d[v])) vertex_d[v] = dist(p);
+    return vertex_d[v];
+  };
+  struct Span {
     Point3 p, q;
     double dp, dq;
   };
-  std::vector<Piece> stack;
-  for (const auto& [i, j] : graph.edges) {
-    stack.push_back({graph.vertices[i], graph.vertices[j], vd[i], vd[j]});
+  std::vector<Span> stack;
+  auto refine_segment = [&](const Element& e) {
+    stack.push_back({e.p, e.q, vertex_distance(e.vp, e.p), vertex_distance(e.vq, e.q)});
     while (!stack.empty()) {
-      if (best <= kEdgeToleranceMm) return best;
-      const Piece piece = stack.back();
+      const Span piece = stack.back();
       stack.pop_back();
       const double len = norm(sub(piece.q, piece.p));
       if ((piece.dp + piece.dq - len) / 2 >= best - kEdgeToleranceMm || len <= kMinPieceMm) continue;
       const Point3 m = midpoint(piece.p, piece.q);
-      const double dm = to.distance_mm(m);
-      best = std::min(best, dm);
+      const double dm = dist(m);
       stack.push_back({piece.p, m, piece.dp, dm});
       stack.push_back({m, piece.q, dm, piece.dq});
+    }
+  };
+
+  using Entry = std::pair<double, long>;  // (lower bound, node)
+  std::vector<Entry> heap;
+  auto push = [&](long id, double parent_lb) {
+    const Node& n = from.nodes[static_cast<std::size_t>(id)];
+    heap.emplace_back(std::max(parent_lb, dist(n.rep) - n.radius), id);
+    std::push_heap(heap.begin(), heap.end(), std::greater<>());
+  };
+  push(0, -kInf);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const auto [lb, id] = heap.back();
+    heap.pop_back();
+    if (lb >= best - kEdgeToleranceMm || best <= kEdgeToleranceMm) break;  // nothing left can do better
+    const Node& n = from.nodes[static_cast<std::size_t>(id)];
+    if (n.left >= 0) {
+      push(n.left, lb);
+      push(n.right, lb);
+      continue;
+    }
+    for (std::size_t i = n.begin; i < n.end; ++i) {
+      const Element& e = from.elements[i];
+      if (e.segment) refine_segment(e);
+      else dist(e.p);
     }
   }
   return best;
@@ -139,17 +259,14 @@ struct Solid {
     }
   }
   [[nodiscard]] bool usable() const { return problem.empty(); }
-  [[nodiscard]] const MeshGraph& graph() const {
-    if (!graph_built_) {
-      graph_ = mesh_graph(mesh);
-      graph_built_ = true;
-    }
-    return graph_;
+  /// The surface prepared for distance queries (built on first use, for the first density asked).
+  [[nodiscard]] const DistanceSource& distance_source_for(double sample_density_per_mm2) const {
+    if (!source_) source_ = distance_source(mesh, sample_density_per_mm2);
+    return *source_;
   }
 
  private:
-  mutable MeshGraph graph_;
-  mutable bool graph_built_ = false;
+  mutable std::optional<DistanceSource> source_;
 };
 
 MinDistance min_distance_between(const Solid& a, const Solid& b, double sample_density_per_mm2) {
@@ -171,8 +288,8 @@ MinDistance min_distance_between(const Solid& a, const Solid& b, double sample_d
     out.distance_mm = 0.0;
     return out;
   }
-  const double ab = directed_min_distance(a.mesh, a.graph(), b.mesh, sample_density_per_mm2);
-  const double ba = directed_min_distance(b.mesh, b.graph(), a.mesh, sample_density_per_mm2);
+  const double ab = directed_min_distance(a.distance_source_for(sample_density_per_mm2), b.mesh);
+  const double ba = directed_min_distance(b.distance_source_for(sample_density_per_mm2), a.mesh);
   const double d = std::min(ab, ba);
   if (!std::isfinite(d)) {
     out.reason = "no distance found (empty surface)";
@@ -190,22 +307,56 @@ struct Piece {
   double volume_mm3 = 0;
 };
 
-std::vector<Piece> pieces_of(const Structure& s, double sample_mm) {
+/// Pieces grouped in cubes of kBlockMm: each block's pieces have their centres within `radius` of
+/// the block's centre, so one signed-distance query bounds them all (the signed distance to a
+/// closed surface is 1-Lipschitz).
+struct PieceBlock {
+  Point3 centre;
+  double radius = 0;
+  double volume_mm3 = 0;
+  std::size_t begin = 0, end = 0;
+};
+
+struct OrganPieces {
+  std::vector<Piece> pieces;  ///< ordered by block
+  std::vector<PieceBlock> blocks;
+  double volume_mm3 = 0;
+};
+
+constexpr double kBlockMm = 6;
+
+OrganPieces pieces_of(const Structure& s, double sample_mm) {
   const double h = sample_mm > 0 ? sample_mm : 1.0;
   dose::Lattice lattice;
   lattice.dx_mm = h;
   lattice.dy_mm = h;
-  std::vector<Piece> out;
+  OrganPieces out;
+  std::vector<std::pair<std::array<long, 3>, Piece>> keyed;
   dose::for_each_piece(s, lattice, h, [&](const dose::VolumePiece& p) {
-    out.push_back({{p.x_mm, p.y_mm, p.z_mm}, p.volume_mm3});
+    const std::array<long, 3> key{static_cast<long>(std::floor(p.x_mm / kBlockMm)),
+                                  static_cast<long>(std::floor(p.y_mm / kBlockMm)),
+                                  static_cast<long>(std::floor(p.z_mm / kBlockMm))};
+    keyed.push_back({key, {{p.x_mm, p.y_mm, p.z_mm}, p.volume_mm3}});
   });
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i;
+    PieceBlock b;
+    b.begin = out.pieces.size();
+    const auto& key = keyed[i].first;
+    b.centre = {(static_cast<double>(key[0]) + 0.5) * kBlockMm, (static_cast<double>(key[1]) + 0.5) * kBlockMm,
+                (static_cast<double>(key[2]) + 0.5) * kBlockMm};
+    for (; j < keyed.size() && keyed[j].first == key; ++j) {
+      out.pieces.push_back(keyed[j].second);
+      b.volume_mm3 += keyed[j].second.volume_mm3;
+      b.radius = std::max(b.radius, norm(sub(keyed[j].second.centre, b.centre)));
+    }
+    b.end = out.pieces.size();
+    out.volume_mm3 += b.volume_mm3;
+    out.blocks.push_back(b);
+    i = j;
+  }
   return out;
-}
-
-double total_volume_mm3(const std::vector<Piece>& pieces) {
-  double v = 0;
-  for (const Piece& p : pieces) v += p.volume_mm3;
-  return v;
 }
 
 /// Distance from p to the box (0 inside it): a lower bound of the distance to anything in the box.
@@ -216,7 +367,7 @@ double distance_to_box(const Point3& p, const geom::Box3& b) {
   return std::sqrt(dx * dx + dy * dy + dz * dz);
 }
 
-OverlapVolumeHistogram ovh_of(const Solid& ptv, const std::string& organ_label, const std::vector<Piece>& organ,
+OverlapVolumeHistogram ovh_of(const Solid& ptv, const std::string& organ_label, const OrganPieces& organ,
                               const ProxyOptions& options) {
   OverlapVolumeHistogram h;
   h.ptv = ptv.label;
@@ -228,22 +379,33 @@ OverlapVolumeHistogram ovh_of(const Solid& ptv, const std::string& organ_label, 
   std::vector<double> bin(n, 0.0);  // bin[i]: volume whose signed distance is in (d[i-1], d[i]]
   const auto box = geom::bounding_box(*ptv.structure);
   const double reach = h.distance_mm.back();
-  for (const Piece& p : organ) {
-    // Outside the PTV's bounding box by more than the last distance: beyond every bin.
-    if (box && distance_to_box(p.centre, *box) > reach) continue;
-    const double sd = ptv.mesh.signed_distance_mm(p.centre);
-    if (sd > reach) continue;
+  auto add = [&](double sd, double volume_mm3) {
+    if (sd > reach) return;
     const double k = std::ceil(std::max(sd, 0.0) / step - 1e-12);
-    const auto i = std::min(n - 1, static_cast<std::size_t>(std::max(0.0, k)));
-    bin[i] += p.volume_mm3;
+    bin[std::min(n - 1, static_cast<std::size_t>(std::max(0.0, k)))] += volume_mm3;
+  };
+  for (const PieceBlock& b : organ.blocks) {
+    // The whole block beyond the last distance (from the PTV's bounding box, then the surface), or
+    // the whole block inside the PTV: no query per piece.
+    if (box && distance_to_box(b.centre, *box) - b.radius > reach) continue;
+    const double sd_block = ptv.mesh.signed_distance_mm(b.centre);
+    if (sd_block - b.radius > reach) continue;
+    if (sd_block + b.radius < 0) {
+      add(-1, b.volume_mm3);
+      continue;
+    }
+    const bool all_outside = sd_block - b.radius > 0;  // then the unsigned distance is the signed one
+    for (std::size_t i = b.begin; i < b.end; ++i) {
+      const Point3& c = organ.pieces[i].centre;
+      add(all_outside ? ptv.mesh.distance_mm(c) : ptv.mesh.signed_distance_mm(c), organ.pieces[i].volume_mm3);
+    }
   }
-  const double organ_mm3 = total_volume_mm3(organ);
-  h.organ_volume_cc = organ_mm3 / 1000.0;
+  h.organ_volume_cc = organ.volume_mm3 / 1000.0;
   double cum = 0;
   for (std::size_t i = 0; i < n; ++i) {
     cum += bin[i];
     h.volume_cc.push_back(cum / 1000.0);
-    h.volume_pct.push_back(organ_mm3 > 0 ? 100.0 * cum / organ_mm3 : 0.0);
+    h.volume_pct.push_back(organ.volume_mm3 > 0 ? 100.0 * cum / organ.volume_mm3 : 0.0);
   }
   return h;
 }
@@ -352,8 +514,8 @@ struct RayScan {
   std::map<long, double> farthest_x;
 };
 
-/// Signed direction into the field along BEV x from the posterior edge: -1 when X2 (the larger x)
-/// is posterior, +1 when X1 is.
+/// Distance into the field along BEV x from the posterior jaw edge (x2 - x when X2 is posterior,
+/// x - x1 when X1 is).
 double distance_from_edge(const Beam& beam, bool x2_posterior, double x) {
   return x2_posterior ? beam.x2_mm - x : x - beam.x1_mm;
 }
@@ -455,9 +617,9 @@ double central_row_extent(const BeamView& view, const Beam& beam, const Solid& l
   return refine_along_row(view, beam, lung, len, x2_posterior, *farthest, y);
 }
 
-double volume_in_field_cc(const BeamView& view, const std::vector<Piece>& pieces) {
+double volume_in_field_cc(const BeamView& view, const OrganPieces& organ) {
   double v = 0;
-  for (const Piece& p : pieces)
+  for (const Piece& p : organ.pieces)
     if (view.in_field(p.centre)) v += p.volume_mm3;
   return v / 1000.0;
 }
@@ -470,8 +632,8 @@ std::string upper_trimmed(std::string s) {
   return s;
 }
 
-BeamProxy beam_proxy(const Beam& beam, const Solid& heart, const std::vector<Piece>& heart_pieces, const Solid& lad,
-                     const std::vector<Piece>& lad_pieces, const Solid& lung, const ProxyOptions& options) {
+BeamProxy beam_proxy(const Beam& beam, const Solid& heart, const OrganPieces& heart_pieces, const Solid& lad,
+                     const OrganPieces& lad_pieces, const Solid& lung, const ProxyOptions& options) {
   BeamProxy bp;
   bp.beam_number = beam.number;
   bp.beam_name = beam.name;
@@ -568,8 +730,8 @@ HeartProxies compute_proxies(const ProxyInputs& in, const ProxyOptions& options)
   if (in.ptvs.empty()) out.notes.push_back("no PTV: no PTV distances or OVH");
 
   // Partial-volume pieces of the heart and the LAD, shared by the OVHs and the in-field volumes.
-  const std::vector<Piece> heart_pieces = heart.usable() ? pieces_of(*in.heart, options.volume_sample_mm) : std::vector<Piece>{};
-  const std::vector<Piece> lad_pieces = lad.usable() ? pieces_of(*in.lad, options.volume_sample_mm) : std::vector<Piece>{};
+  const OrganPieces heart_pieces = heart.usable() ? pieces_of(*in.heart, options.volume_sample_mm) : OrganPieces{};
+  const OrganPieces lad_pieces = lad.usable() ? pieces_of(*in.lad, options.volume_sample_mm) : OrganPieces{};
   for (const Solid& p : ptvs) {
     if (!p.usable()) continue;
     if (heart.usable()) out.ovh.push_back(ovh_of(p, kHeartLabel, heart_pieces, options));

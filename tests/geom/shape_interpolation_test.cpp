@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <functional>
 #include <numbers>
+#include <random>
 #include <string>
 
 namespace rtaudit::geom {
@@ -53,6 +55,13 @@ std::vector<Extent> slab_extents(const Structure& s) {
     }
   }
   return out;
+}
+
+/// interpolate_planes, checking that no interpolated plane fell back to its nearest original.
+InterpolatedStructure interpolate(const Structure& s, const ShapeInterpolationOptions& o = {}) {
+  InterpolatedStructure r = interpolate_planes(s, o);
+  for (const std::string& note : r.notes) EXPECT_EQ(note.find("not valid"), std::string::npos) << note;
+  return r;
 }
 
 double total_volume(const Structure& s) { return volume_cc(s).value_or(0.0); }
@@ -104,7 +113,7 @@ TEST(ShapeInterpolation, ConcentricCirclesGiveLinearRadius) {
   const Structure s = build(c);
   ASSERT_DOUBLE_EQ(s.slab_mm, 3);
   const ShapeInterpolationOptions opt;  // 0.5 mm, 0.2 mm pixel
-  const InterpolatedStructure r = interpolate_planes(s, opt);
+  const InterpolatedStructure r = interpolate(s, opt);
   const int n = 7;  // ceil(3 / 0.5) = 6, rounded up to odd
   EXPECT_DOUBLE_EQ(r.structure.slab_mm, 3.0 / n);
   ASSERT_EQ(r.structure.planes.size(), 2u + (n - 1) + 2 * (n - 1) / 2);
@@ -159,7 +168,7 @@ TEST(ShapeInterpolation, SphereAt3mmInterpolatedTo0p5mm) {
         build(circle_stack(-21 + offset, 21, 3, [&](double z) { return std::sqrt(std::max(0.0, R * R - z * z)); }, 0,
                            0, 720));
     ASSERT_DOUBLE_EQ(s.slab_mm, 3);
-    const InterpolatedStructure r = interpolate_planes(s);
+    const InterpolatedStructure r = interpolate(s);
     expect_well_formed(r.structure);
     EXPECT_TRUE(contiguous(r.structure));
     EXPECT_DOUBLE_EQ(r.structure.slab_mm, 3.0 / 7);
@@ -186,7 +195,7 @@ TEST(ShapeInterpolation, PrismIsUnchanged) {
   std::vector<Contour> c;
   for (int k = 0; k < 10; ++k) c.push_back(test::ngon(5, 7, 18, 2.5 * k, 100));
   const Structure s = build(c);
-  const InterpolatedStructure r = interpolate_planes(s);
+  const InterpolatedStructure r = interpolate(s);
   expect_well_formed(r.structure);
   EXPECT_NEAR(total_volume(r.structure), total_volume(s), 1e-12 * total_volume(s));
 
@@ -202,8 +211,9 @@ TEST(ShapeInterpolation, PrismIsUnchanged) {
     d.push_back(sq);
   }
   const Structure t = build(d);
-  const InterpolatedStructure u = interpolate_planes(t);
+  const InterpolatedStructure u = interpolate(t);
   expect_well_formed(u.structure);
+  EXPECT_TRUE(u.notes.empty());
   std::printf("prism: plane model %.5f cc, interpolated %.5f cc (%+.4f %%)\n", total_volume(t),
               total_volume(u.structure), 100 * (total_volume(u.structure) / total_volume(t) - 1));
   EXPECT_NEAR(total_volume(u.structure), total_volume(t), 1e-3 * total_volume(t));
@@ -221,7 +231,7 @@ TEST(ShapeInterpolation, RegionOnOnePlaneOnlyShrinksAway) {
   c.push_back(test::ngon(30, 0, 5, 3, 128));
   const Structure s = build(c);
   ASSERT_EQ(s.planes.size(), 3u);
-  const InterpolatedStructure r = interpolate_planes(s);
+  const InterpolatedStructure r = interpolate(s);
   expect_well_formed(r.structure);
   EXPECT_TRUE(contiguous(r.structure));
   // The island's area (everything right of x = 20) falls off away from the middle plane.
@@ -249,7 +259,7 @@ TEST(ShapeInterpolation, RegionOnOnePlaneOnlyShrinksAway) {
 
   // A single plane with a fallback slab: only the end caps, the planes contiguous.
   const Structure one = build({test::ngon(0, 0, 10, 0, 64)}, 2.5);
-  const InterpolatedStructure r1 = interpolate_planes(one);
+  const InterpolatedStructure r1 = interpolate(one);
   ASSERT_EQ(r1.structure.planes.size(), 5u);
   EXPECT_TRUE(contiguous(r1.structure));
   EXPECT_TRUE(r1.structure.slab_from_fallback);
@@ -261,7 +271,7 @@ TEST(ShapeInterpolation, RegionOnOnePlaneOnlyShrinksAway) {
   Structure e = build(circle_stack(0, 5, 2.5, [](double) { return 8.0; }));
   e.planes[2].region.clear();
   e.planes[2].area_mm2 = 0;
-  const InterpolatedStructure re = interpolate_planes(e);
+  const InterpolatedStructure re = interpolate(e);
   EXPECT_FALSE(re.notes.empty());
   for (const Plane& p : re.structure.planes) {
     if (!p.region.empty()) {
@@ -277,7 +287,7 @@ TEST(ShapeInterpolation, OneCircleSplitsIntoTwo) {
   std::vector<Contour> c{test::ngon(0, 0, 10, 0, 128), test::ngon(-12, 0, 6, 3, 128), test::ngon(12, 0, 6, 3, 128)};
   const Structure s = build(c);
   ASSERT_EQ(s.planes.size(), 2u);
-  const InterpolatedStructure r = interpolate_planes(s);
+  const InterpolatedStructure r = interpolate(s);
   expect_well_formed(r.structure);
   EXPECT_TRUE(contiguous(r.structure));
   std::vector<std::size_t> counts;
@@ -294,7 +304,7 @@ TEST(ShapeInterpolation, AnnulusKeepsItsHole) {
   const Structure s = build(c);
   ASSERT_EQ(s.planes[0].region.size(), 1u);
   ASSERT_EQ(s.planes[0].region[0].inners().size(), 1u);
-  const InterpolatedStructure r = interpolate_planes(s);
+  const InterpolatedStructure r = interpolate(s);
   expect_well_formed(r.structure);
   const int n = 7;
   for (int m = 1; m < n; ++m) {
@@ -318,7 +328,7 @@ TEST(ShapeInterpolation, WideGapIsNotBridged) {
   for (const double z : {0.0, 2.5, 5.0, 12.5, 15.0}) c.push_back(test::ngon(0, 0, 10 + z / 5, z, 128));
   const Structure s = build(c);
   ASSERT_DOUBLE_EQ(s.slab_mm, 2.5);
-  const InterpolatedStructure r = interpolate_planes(s);
+  const InterpolatedStructure r = interpolate(s);
   expect_well_formed(r.structure);
   ASSERT_EQ(r.notes.size(), 1u);
   EXPECT_NE(r.notes[0].find("not bridged"), std::string::npos) << r.notes[0];
@@ -348,7 +358,7 @@ TEST(ShapeInterpolation, OddNumberOfSubPlanesKeepsTheCaps) {
         build(circle_stack(0, 6 * k.slab, k.slab, [&](double z) { return 12 - std::abs(z - 3 * k.slab) / 2; }));
     ShapeInterpolationOptions o;
     o.max_plane_gap_mm = k.max_gap;
-    const InterpolatedStructure r = interpolate_planes(s, o);
+    const InterpolatedStructure r = interpolate(s, o);
     EXPECT_NEAR(r.structure.slab_mm, k.slab / k.n, 1e-12) << k.slab << " / " << k.max_gap;
     EXPECT_EQ(r.structure.planes.size(), 7u + 6u * (k.n - 1) + (k.n - 1)) << k.slab << " / " << k.max_gap;
     const auto b0 = bounding_box(s), b1 = bounding_box(r.structure);
@@ -357,6 +367,72 @@ TEST(ShapeInterpolation, OddNumberOfSubPlanesKeepsTheCaps) {
     EXPECT_TRUE(contiguous(r.structure));
     for (std::size_t m = 1; m < r.structure.planes.size(); ++m) {
       EXPECT_NEAR(r.structure.planes[m].z_mm - r.structure.planes[m - 1].z_mm, r.structure.slab_mm, 1e-9);
+    }
+  }
+}
+
+TEST(ShapeInterpolation, JitteredSpacingStaysContiguous) {
+  // DS rounding jitter: the gaps differ a little; each is divided into n equal parts.
+  std::vector<Contour> c;
+  const double zs[] = {0.0, 2.5, 5.02, 7.49, 10.0};
+  for (const double z : zs) c.push_back(test::ngon(0, 0, 10 + z / 4, z, 128));
+  const Structure s = build(c);
+  const InterpolatedStructure r = interpolate(s);
+  expect_well_formed(r.structure);
+  EXPECT_TRUE(contiguous(r.structure));
+  EXPECT_TRUE(r.notes.empty());
+  for (const double z : zs) EXPECT_NE(plane_on_slice(r.structure, z, 1e-12), nullptr) << z;  // originals kept
+  // The slab is the modal gap (all bins tie: the smallest, 2.47 mm), so n = 5.
+  EXPECT_NEAR(r.structure.slab_mm, 2.47 / 5, 1e-12);
+  const Plane* p = plane_on_slice(r.structure, 5.02, 1e-12);
+  ASSERT_NE(p, nullptr);
+  const auto k = static_cast<std::size_t>(p - r.structure.planes.data());
+  for (int m = 1; m < 5; ++m) EXPECT_NEAR(r.structure.planes[k + m].z_mm, 5.02 + m * (7.49 - 5.02) / 5, 1e-12);
+  EXPECT_NEAR(r.structure.planes[k - 1].z_mm, 5.02 - 2.52 / 5, 1e-12);
+}
+
+// Star-shaped blobs, some with a hole, one to three per plane (close enough to merge and split),
+// changing at random from plane to plane, on 12 planes 3 mm apart.
+std::vector<Contour> random_blobs(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  const auto blob = [&](double cx, double cy, double r, double z, bool cw) {
+    Contour q;
+    const int n = 20 + static_cast<int>(60 * u(rng));
+    const double a1 = 0.3 * u(rng), a2 = 0.2 * u(rng), p1 = 6 * u(rng), p2 = 6 * u(rng);
+    for (int k = 0; k < n; ++k) {
+      const double t = 2 * kPi * (cw ? -k : k) / n;
+      const double rr = r * (1 + a1 * std::sin(3 * t + p1) + a2 * std::sin(5 * t + p2));
+      q.points.push_back({cx + rr * std::cos(t), cy + rr * std::sin(t), z});
+    }
+    return q;
+  };
+  std::vector<Contour> c;
+  for (int k = 0; k < 12; ++k) {
+    const double z = 3.0 * k;
+    const int blobs = 1 + static_cast<int>(3 * u(rng));
+    for (int b = 0; b < blobs; ++b) {
+      const double cx = 17 * b + 6 * u(rng), cy = 8 * u(rng), r = 6 + 8 * u(rng);
+      c.push_back(blob(cx, cy, r, z, false));
+      if (u(rng) < 0.4) c.push_back(blob(cx, cy, 0.3 * r, z, true));
+    }
+  }
+  return c;
+}
+
+TEST(ShapeInterpolation, RandomShapesGiveValidRegions) {
+  for (unsigned seed = 1; seed < 60; ++seed) {  // (seeds 1 to 59 were run once: all valid)
+    const Structure s = build(random_blobs(seed));
+    ASSERT_EQ(s.planes.size(), 12u);
+    for (const double raster : {0.2, 0.35}) {
+      ShapeInterpolationOptions o;
+      o.raster_mm = raster;
+      const InterpolatedStructure r = interpolate(s, o);
+      expect_well_formed(r.structure);
+      // Blobs on one plane only shrink away towards their neighbours: the volume drops.
+      std::printf("random blobs (seed %u), pixel %.2f mm: plane model %.3f cc, interpolated %.3f cc, %zu planes\n",
+                  seed, raster, total_volume(s), total_volume(r.structure), r.structure.planes.size());
+      for (const std::string& note : r.notes) std::printf("note: %s\n", note.c_str());
     }
   }
 }
@@ -376,16 +452,18 @@ TEST(ShapeInterpolation, EllipsoidSpeed) {
   }
   const Structure s = build(contours);
   const auto t0 = std::chrono::steady_clock::now();
-  const InterpolatedStructure r = interpolate_planes(s);  // 0.5 mm planes, 0.2 mm pixel
+  const std::clock_t c0 = std::clock();
+  const InterpolatedStructure r = interpolate(s);  // 0.5 mm planes, 0.2 mm pixel
+  const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::size_t vertices = 0;
   for (const Plane& p : r.structure.planes) {
     for (const Polygon& poly : p.region) vertices += poly.outer().size();
   }
   const double exact = 4.0 / 3 * kPi * a * b * c / 1000;
-  std::printf("ellipsoid %.1f cc: %zu planes at 2.5 mm -> %zu planes at %.2f mm in %.3f s (%zu vertices); "
-              "volume plane model %.3f cc, interpolated %.3f cc\n",
-              exact, s.planes.size(), r.structure.planes.size(), r.structure.slab_mm, seconds, vertices,
+  std::printf("ellipsoid %.1f cc: %zu planes at 2.5 mm -> %zu planes at %.2f mm in %.3f s (CPU %.3f s; %zu "
+              "vertices); volume plane model %.3f cc, interpolated %.3f cc\n",
+              exact, s.planes.size(), r.structure.planes.size(), r.structure.slab_mm, seconds, cpu, vertices,
               total_volume(s), total_volume(r.structure));
   expect_well_formed(r.structure);
   EXPECT_NEAR(total_volume(r.structure), exact, 0.01 * exact);
