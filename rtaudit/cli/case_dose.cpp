@@ -30,7 +30,7 @@ std::optional<dose::DoseVolume> read_dose_files(const std::vector<std::string>& 
   std::vector<DoseGrid> grids;
   for (const auto& f : files) {
     dicom::RtDoseRead r = dicom::read_rtdose(f);
-    for (const auto& w : r.warnings) warnings.push_back(fmt::format("{}: {}", f, w));
+    for (const auto& w : r.warnings) warnings.push_back(w);  // the reader names the file
     if (!r.dose) {
       error = r.error.empty() ? fmt::format("{}: not readable as RTDOSE", f) : r.error;
       return std::nullopt;
@@ -65,7 +65,7 @@ CaseDose load_case_dose(const dicom::InspectReport& scan, const StructureSet& se
     if (o.kind != ObjectKind::RTPLAN) continue;
     dicom::RtPlanRead r = dicom::read_rtplan(o.file);
     const std::string name = short_name(scan.root, o.file);
-    for (const auto& w : r.warnings) out.warnings.push_back(fmt::format("{}: {}", name, w));
+    for (const auto& w : r.warnings) out.warnings.push_back(w);  // the reader names the file
     if (!r.plan) {
       out.warnings.push_back(fmt::format("RTPLAN {} not used: {}", name, r.error));
       continue;
@@ -129,7 +129,7 @@ CaseDose load_case_dose(const dicom::InspectReport& scan, const StructureSet& se
       continue;
     }
     dicom::RtDoseRead r = dicom::read_rtdose(o.file);
-    for (const auto& w : r.warnings) out.warnings.push_back(fmt::format("{}: {}", name, w));
+    for (const auto& w : r.warnings) out.warnings.push_back(w);  // the reader names the file
     if (!r.dose) {
       out.warnings.push_back(fmt::format("RTDOSE {} not used: {}", name, r.error));
       continue;

@@ -76,9 +76,9 @@ struct ProxyInputs {
 struct ProxyOptions {
   double ovh_max_mm = 30;
   double ovh_step_mm = 1;
-  double bev_pixel_mm = 1.0;          ///< BEV ray grid spacing on the isocentre plane
-  double volume_sample_mm = 1.0;      ///< partial-volume piece size for OVH and in-field volumes
-  double surface_sample_density_per_mm2 = 1.0;  ///< for minimum distances
+  double bev_pixel_mm = 2.0;          ///< BEV ray grid spacing on the isocentre plane (MHD and CLD are refined by bisection)
+  double volume_sample_mm = 2.0;      ///< partial-volume piece size for OVH and in-field volumes (exact volumes; the distance is taken at the piece centroid)
+  double surface_sample_density_per_mm2 = 0.25;  ///< for minimum distances (vertex-face pairs are exact regardless)
 };
 
 struct HeartProxies {

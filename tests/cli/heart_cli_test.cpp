@@ -5,6 +5,7 @@
 // `rtaudit calibrate` on a cohort of 30 phantoms (and its refusal of a cohort without dose).
 
 #include "tests/dicom/test_files.hpp"
+#include "tests/dicom/writer_fixtures.hpp"
 
 #include "rtaudit/dicom/rtdose_reader.hpp"
 #include "rtaudit/dicom/write_rtdose.hpp"
@@ -209,6 +210,11 @@ const fs::path& cohort() {
 }
 
 TEST(HeartCli, CalibrateOn30PhantomsRecoversAModelAndTheAuditUsesIt) {
+#ifdef RTAUDIT_SANITIZED
+  // 30 phantoms and their calibration take over 10 minutes under the sanitizers; the same code runs
+  // under them in CalibrateOnASmallCohortFitsOnePredictor below.
+  GTEST_SKIP() << "skipped in the sanitizer build (see CalibrateOnASmallCohortFitsOnePredictor)";
+#endif
   const fs::path out = scratch_root() / "calibration";
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = run_tool(rtaudit_cmd("calibrate " + quoted(cohort()) + " --out " + quoted(out)));
@@ -224,7 +230,7 @@ TEST(HeartCli, CalibrateOn30PhantomsRecoversAModelAndTheAuditUsesIt) {
   // The phantom's heart dose is driven by how much heart the tangents see: the fitted model explains
   // most of its variation and its leave-one-out error is reported and small against the dose range.
   EXPECT_GT(model["r2"].get<double>(), 0.7);
-  const double range = model["dose_max_gy"].get<double>() - model["dose_min_gy"].get<double>();
+  const double range = model["dose_range_gy"][1].get<double>() - model["dose_range_gy"][0].get<double>();
   EXPECT_GT(range, 0.5);
   EXPECT_LT(model["loo_rmse_gy"].get<double>(), 0.35 * range);
   EXPECT_GE(model["loo_rmse_gy"].get<double>(), model["rmse_gy"].get<double>());
@@ -240,9 +246,30 @@ TEST(HeartCli, CalibrateOn30PhantomsRecoversAModelAndTheAuditUsesIt) {
   ASSERT_FALSE(h["estimate"].is_null()) << h.dump(1);
   EXPECT_NEAR(h["estimate"]["error_gy"].get<double>(), model["loo_rmse_gy"].get<double>(), 1e-3);
   EXPECT_NE(h["mean_heart_dose_source"].get<std::string>().find("estimated"), std::string::npos);
+  // A new patient: within the model's own worst leave-one-out error (with half of it again as room),
+  // i.e. the estimate is as good as the calibration says, not better.
   const double truth_mhd = read_json(ph / "truth.json")["heart"]["dose"]["heart"]["mean_gy"].get<double>();
-  EXPECT_NEAR(h["mean_heart_dose_gy"].get<double>(), truth_mhd, 3 * model["loo_rmse_gy"].get<double>() + 0.05);
-  for (const auto& dvh : h["dvhs"]) EXPECT_EQ(dvh["not_evaluable"], "no RTDOSE");
+  EXPECT_NEAR(h["mean_heart_dose_gy"].get<double>(), truth_mhd, 1.5 * model["loo_max_abs_gy"].get<double>() + 0.05);
+  for (const auto& dvh : h["dvhs"])
+    if (!dvh["roi"].is_null()) EXPECT_EQ(dvh["not_evaluable"], "no RTDOSE") << dvh["organ"];
+}
+
+TEST(HeartCli, CalibrateOnASmallCohortFitsOnePredictor) {
+  const fs::path dir = scratch_root() / "cohort-small";
+  for (int i = 0; i < 5; ++i)
+    make_phantom(dir / fmt::format("case{}", i), fmt::format("--seed {} --variant {}", 300 + i, i % 2 ? "heart-close" : "estro"));
+  const fs::path out = scratch_root() / "cal-small";
+  const auto r = run_tool(rtaudit_cmd("calibrate -q " + quoted(dir) + " --out " + quoted(out) + " --predictor heart_in_field_cc"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const json model = read_json(out / "heart-model.json");
+  ASSERT_EQ(model["predictors"].size(), 1u);
+  EXPECT_EQ(model["cases"].get<int>(), 5);
+  EXPECT_GT(model["coefficients"][0].get<double>(), 0.0) << "more heart in the field, more heart dose";
+  // Each case's mean heart dose in calibration.json is the exact DVH's: the phantom truth within 2%.
+  for (const auto& c : read_json(out / "calibration.json")["cases"]) {
+    const double t = read_json(dir / c["case"].get<std::string>() / "truth.json")["heart"]["dose"]["heart"]["mean_gy"].get<double>();
+    EXPECT_NEAR(c["mean_heart_dose_gy"].get<double>(), t, std::max(0.03, 0.02 * t)) << c["case"];
+  }
 }
 
 TEST(HeartCli, CalibrateRefusesACohortWithoutDose) {

@@ -26,6 +26,13 @@
 namespace rtaudit::heart {
 namespace {
 
+// The OVH's closed forms hold exactly with pieces of 1 mm (the cube's faces on the lattice).
+ProxyOptions one_mm_pieces() {
+  ProxyOptions o;
+  o.volume_sample_mm = 1.0;
+  return o;
+}
+
 using geom::Point3;
 using geom::Structure;
 constexpr double kPi = std::numbers::pi;
@@ -179,7 +186,7 @@ TEST(Ovh, CubeBesideASlabPtvHasAreaTimesDistance) {
   ProxyInputs in;
   in.heart = &organ;
   in.ptvs = {{"PTV", &ptv}};
-  const HeartProxies p = compute_proxies(in);
+  const HeartProxies p = compute_proxies(in, one_mm_pieces());
   ASSERT_EQ(p.ovh.size(), 1u);
   const OverlapVolumeHistogram& h = p.ovh[0];
   EXPECT_EQ(h.ptv, "PTV");
@@ -206,7 +213,7 @@ TEST(Ovh, CubeReachingIntoThePtvStartsWithTheInsideVolume) {
   ProxyInputs in;
   in.heart = &organ;
   in.ptvs = {{"PTV", &ptv}};
-  const HeartProxies p = compute_proxies(in);
+  const HeartProxies p = compute_proxies(in, one_mm_pieces());
   ASSERT_EQ(p.ovh.size(), 1u);
   const OverlapVolumeHistogram& h = p.ovh[0];
   for (std::size_t i = 0; i < h.distance_mm.size(); ++i) {
