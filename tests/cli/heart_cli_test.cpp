@@ -251,7 +251,9 @@ TEST(HeartCli, CalibrateOn30PhantomsRecoversAModelAndTheAuditUsesIt) {
   const double truth_mhd = read_json(ph / "truth.json")["heart"]["dose"]["heart"]["mean_gy"].get<double>();
   EXPECT_NEAR(h["mean_heart_dose_gy"].get<double>(), truth_mhd, 1.5 * model["loo_max_abs_gy"].get<double>() + 0.05);
   for (const auto& dvh : h["dvhs"])
-    if (!dvh["roi"].is_null()) EXPECT_EQ(dvh["not_evaluable"], "no RTDOSE") << dvh["organ"];
+    if (!dvh["roi"].is_null()) {
+      EXPECT_EQ(dvh["not_evaluable"], "no RTDOSE") << dvh["organ"];
+    }
 }
 
 TEST(HeartCli, CalibrateOnASmallCohortFitsOnePredictor) {
