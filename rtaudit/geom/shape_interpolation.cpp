@@ -48,7 +48,6 @@ constexpr double kSimplifyPixels = 0.02;
 struct Window {
   std::int64_t i0 = 0, j0 = 0;  ///< first lattice index (x = i * h, y = j * h)
   std::int64_t nx = 0, ny = 0;
-  [[nodiscard]] double pixels() const { return static_cast<double>(nx) * static_cast<double>(ny); }
 };
 
 void expand(std::optional<Box2>& box, const Ring& ring) {
@@ -88,6 +87,7 @@ Window window_of(const Box2& b, double h) {
 
 struct Segment {
   double ax, ay, dx, dy, inv_len2;
+  double by;  ///< the end's y as stored (ay + dy may differ in the last bit: the parity needs the vertex)
 };
 
 double distance2(const Segment& s, double px, double py) {
@@ -131,7 +131,7 @@ Field sign_field(const MultiPolygon& region, const Window& w, double h) {
   for_each_edge(region, [&](const Point2& a, const Point2& b) {
     const double dx = b.x() - a.x(), dy = b.y() - a.y();
     const double len2 = dx * dx + dy * dy;
-    f.segs.push_back({a.x(), a.y(), dx, dy, len2 > 0 ? 1 / len2 : 0.0});
+    f.segs.push_back({a.x(), a.y(), dx, dy, len2 > 0 ? 1 / len2 : 0.0, b.y()});
   });
   f.state.assign(static_cast<std::size_t>(w.nx * w.ny), 0);
   f.v.assign(f.state.size(), 1.0);
@@ -141,8 +141,7 @@ Field sign_field(const MultiPolygon& region, const Window& w, double h) {
     const double py = static_cast<double>(w.j0 + j) * h;
     xs.clear();
     for (const Segment& s : f.segs) {
-      const double by = s.ay + s.dy;
-      if ((s.ay > py) != (by > py)) xs.push_back(s.ax + (py - s.ay) * s.dx / s.dy);
+      if ((s.ay > py) != (s.by > py)) xs.push_back(s.ax + (py - s.ay) * s.dx / s.dy);
     }
     std::sort(xs.begin(), xs.end());
     std::size_t passed = 0;
@@ -630,18 +629,6 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
       band = band_of(*lower, *upper, w);
       DistanceSolver(*lower, h).run();
       DistanceSolver(*upper, h).run();
-#ifdef SELFCHECK
-      for (const Field* F : {&*lower, &*upper}) {
-        static double worst = 0; static long checked = 0;
-        for (std::size_t q = 0; q < F->v.size(); ++q) {
-          if (!(F->state[q] & Field::kDone)) { if (F->state[q] & Field::kNeeded) std::fprintf(stderr, "NEEDED NOT DONE\n"); continue; }
-          const double px = static_cast<double>(F->w.i0 + static_cast<std::int64_t>(q) % F->w.nx) * h, py = static_cast<double>(F->w.j0 + static_cast<std::int64_t>(q) / F->w.nx) * h;
-          double b2 = INFINITY; for (const Segment& sg : F->segs) b2 = std::min(b2, distance2(sg, px, py));
-          const double e = std::abs(std::max(std::sqrt(b2), kEpsPixels * h) - std::abs(F->v[q])); ++checked;
-          if (e > worst) { worst = e; std::fprintf(stderr, "selfcheck worst %g after %ld\n", worst, checked); }
-        }
-      }
-#endif
       f.resize(static_cast<std::size_t>(w.nx * w.ny));
       next.assign(static_cast<std::size_t>((w.nx - 1) * w.ny + w.nx * (w.ny - 1)), -1);
     }
@@ -655,13 +642,21 @@ InterpolatedStructure interpolate_planes(const Structure& s, const ShapeInterpol
         ++out.planes_added;
         continue;
       }
-      // No lattice point exactly on the contour (no touching rings). A point inside (outside) both
-      // regions has a blend <= -eps (>= eps), so only band points can change here.
-      const double eps = kEpsPixels * h;
+      // A point inside (outside) both regions keeps that side whatever t: the cells left out of the
+      // band rely on it. Elsewhere no blend is exactly zero (no ring touches a lattice point).
+      const double eps = 0.5 * kEpsPixels * h;
       for (const std::uint32_t p : band.points) {
         const std::int64_t I = w.i0 + p % w.nx, J = w.j0 + p / w.nx;
-        double v = (1 - t) * lower->v[lower->index(I, J)] + t * upper->v[upper->index(I, J)];
-        if (std::abs(v) < eps) v = eps;
+        const std::size_t ka = lower->index(I, J), kb = upper->index(I, J);
+        const bool ia = (lower->state[ka] & Field::kInside) != 0, ib = (upper->state[kb] & Field::kInside) != 0;
+        double v = (1 - t) * lower->v[ka] + t * upper->v[kb];
+        if (ia && ib) {
+          v = std::min(v, -eps);
+        } else if (!ia && !ib) {
+          v = std::max(v, eps);
+        } else if (std::abs(v) < eps) {
+          v = eps;
+        }
         f[p] = v;
       }
       const Rings rings = trace_zero_set(f, w, h, band.cells, next);
