@@ -53,7 +53,7 @@ struct DvhArgs {
   bool json = false;
   bool interpolate_planes = false;
   double interpolation_gap_mm = 0.5;
-  double max_sample_mm = 0.5;
+  double max_sample_mm = 1.25;        ///< dose::DvhOptions::max_sample_spacing_mm
   double bin_gy = 0.01;
   std::vector<std::string> metrics;    ///< extra metrics, e.g. V20Gy[cc], D0.1cc
   double curve_step_gy = 0.1;
