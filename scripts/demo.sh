@@ -9,6 +9,9 @@ bash scripts/build.sh -DRTAUDIT_TESTS=OFF -DRTAUDIT_BENCHMARKS=OFF
 out=${1:-demo-output}
 # The demo patient's clinician drew the IMN CTV with a 2 mm instead of a 5 mm margin: the audit finds it.
 ./build/rtaudit/rtaudit phantom --out "$out/patient" --seed 1 --variant narrow-margin -q
+# What the clinician knows that DICOM does not say (docs/patient-facts.md): age and cardiac risk factors
+# give the baseline of the coronary risk estimate.
+printf '{"schema": "rtaudit-patient/1", "age_years": 50, "cardiac_risk_factors": false}\n' > "$out/patient/patient.json"
 ./build/rtaudit/rtaudit inspect "$out/patient" > "$out/inspect.txt"
 ./build/rtaudit/rtaudit audit "$out/patient" --out "$out/audit" --export-rtstruct
 echo
