@@ -268,7 +268,8 @@ TEST(HeartCli, CalibrateOnASmallCohortFitsOnePredictor) {
   EXPECT_EQ(model["cases"].get<int>(), 5);
   EXPECT_GT(model["coefficients"][0].get<double>(), 0.0) << "more heart in the field, more heart dose";
   // Each case's mean heart dose in calibration.json is the exact DVH's: the phantom truth within 2%.
-  for (const auto& c : read_json(out / "calibration.json")["cases"]) {
+  const json calibration = read_json(out / "calibration.json");  // kept alive: the loop walks into it
+  for (const auto& c : calibration["cases"]) {
     const double t = read_json(dir / c["case"].get<std::string>() / "truth.json")["heart"]["dose"]["heart"]["mean_gy"].get<double>();
     EXPECT_NEAR(c["mean_heart_dose_gy"].get<double>(), t, std::max(0.03, 0.02 * t)) << c["case"];
   }
