@@ -31,6 +31,20 @@ struct LoadedFile {
 /// Reads a DICOM stream held in memory (the fuzz target and tests use it).
 [[nodiscard]] LoadedFile load_buffer(const void* data, std::size_t size);
 
+/// While alive, elements a writer stored with VR UN in an explicit VR transfer syntax (pydicom's
+/// rtdose_rle.dcm has its whole header so) are read with their dictionary VR, nested sequences
+/// included. DCMTK's switch is global; the destructor restores it. The RT readers load under it.
+class UnknownVrConversion {
+ public:
+  UnknownVrConversion() : saved_(dcmEnableUnknownVRConversion.get()) { dcmEnableUnknownVRConversion.set(OFTrue); }
+  ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(saved_); }
+  UnknownVrConversion(const UnknownVrConversion&) = delete;
+  UnknownVrConversion& operator=(const UnknownVrConversion&) = delete;
+
+ private:
+  OFBool saved_;
+};
+
 /// Quiets DCMTK's own logger (it writes warnings about every odd file to stderr) unless verbose.
 void configure_dcmtk_logging(bool verbose);
 

@@ -99,20 +99,6 @@ std::string read_pixels(DcmDataset& ds, const std::string& xfer_name, bool big_e
   return {};
 }
 
-/// While a file is read: elements that a writer stored with VR UN in an explicit VR transfer
-/// syntax (pydicom's rtdose_rle.dcm has its whole header so) get their dictionary VR back, nested
-/// sequences included. DCMTK's switch is global; it is restored afterwards.
-class UnknownVrConversion {
- public:
-  UnknownVrConversion() : saved_(dcmEnableUnknownVRConversion.get()) { dcmEnableUnknownVRConversion.set(OFTrue); }
-  ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(saved_); }
-  UnknownVrConversion(const UnknownVrConversion&) = delete;
-  UnknownVrConversion& operator=(const UnknownVrConversion&) = delete;
-
- private:
-  OFBool saved_;
-};
-
 }  // namespace
 
 RtDoseRead read_rtdose(const std::string& path) {

@@ -84,20 +84,6 @@ struct LeafDevice {
 
 std::string beam_label(const Beam& b) { return fmt::format("beam {} '{}'", b.number, b.name); }
 
-/// While a file is read: elements that a writer stored with VR UN in an explicit VR transfer
-/// syntax (pydicom's rtdose_rle.dcm has its whole header so) get their dictionary VR back, nested
-/// sequences included. DCMTK's switch is global; it is restored afterwards.
-class UnknownVrConversion {
- public:
-  UnknownVrConversion() : saved_(dcmEnableUnknownVRConversion.get()) { dcmEnableUnknownVRConversion.set(OFTrue); }
-  ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(saved_); }
-  UnknownVrConversion(const UnknownVrConversion&) = delete;
-  UnknownVrConversion& operator=(const UnknownVrConversion&) = delete;
-
- private:
-  OFBool saved_;
-};
-
 }  // namespace
 
 RtPlanRead read_rtplan(const std::string& path) {
