@@ -26,6 +26,10 @@ struct PointRecord {
   std::string date;      ///< YYYY-MM-DD or DICOM DA
   std::string site;      ///< free text, e.g. "IMN ICS2 left"
   std::string modality;  ///< detection modality, e.g. CT, MRI, PET/CT, SPECT/CT, US
+  // Where the record came from (not part of the file formats; filled by the readers and mappers).
+  std::string source;                         ///< e.g. "recurrences.csv line 3", "RS_followup.dcm ROI 4 'GTV_rec'"
+  std::string source_frame_of_reference_uid;  ///< the frame it was given in, when moved by a registration
+  std::string registration_sop_instance_uid;  ///< the REG that moved it (empty: given in the planning frame)
 };
 
 struct PointsRead {
