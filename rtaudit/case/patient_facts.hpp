@@ -25,6 +25,17 @@ struct PatientFacts {
   std::optional<bool> er_positive;
   std::optional<bool> her2_positive;
   std::optional<bool> lymphovascular_invasion;
+  // Stage (which guideline's volume fits the patient; rules/guideline-fit.xml)
+  std::optional<std::string> n_stage;                ///< AJCC N category, clinical or pathological: "N0", "N1", "N2a", "pN3b", ...
+  std::optional<std::string> t_stage;                ///< AJCC T category: "T1c", "T2", ...
+  std::optional<std::string> stage_group;            ///< AJCC stage group: "IIA", "IIIB", ...
+  /// Pre-treatment imaging of the IMN (rules/imaging.xml): one entry per examination.
+  struct ImagingFinding {
+    std::string modality;  ///< "US", "CT", "MRI", "PET/CT", "PET/MRI", "SPECT/CT" (aliases in rules/imaging.xml)
+    std::string finding;   ///< "positive", "negative" or "not_done"
+    std::string date;      ///< optional
+  };
+  std::vector<ImagingFinding> imn_imaging;
   std::vector<std::string> unknown_fields;  ///< fields the reader did not know (reported, not used)
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -47,6 +48,55 @@ struct Reader {
   }
 };
 
+// "imn_imaging": one object per examination. An entry without a usable modality or with a finding
+// other than positive / negative / not_done is reported and dropped: a misread finding would
+// otherwise move the IMN probability (miss/imaging.hpp).
+void read_imaging(const json& doc, const std::string& file, std::vector<Diagnostic>& problems,
+                  std::vector<PatientFacts::ImagingFinding>& out) {
+  const auto it = doc.find("imn_imaging");
+  if (it == doc.end() || it->is_null()) return;
+  const auto warn = [&](const std::string& element, const std::string& what) {
+    problems.push_back({Severity::Warning, file, element, what});
+  };
+  if (!it->is_array()) {
+    warn("imn_imaging", "'imn_imaging' must be an array of {\"modality\", \"finding\", \"date\"}; ignored");
+    return;
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    const std::string at = fmt::format("imn_imaging[{}]", i);
+    if (!e.is_object()) {
+      warn(at, fmt::format("'{}' must be an object with \"modality\" and \"finding\"; entry ignored", at));
+      continue;
+    }
+    PatientFacts::ImagingFinding f;
+    const auto m = e.find("modality");
+    if (m == e.end() || !m->is_string() || m->get<std::string>().empty()) {
+      warn(at + ".modality", fmt::format("'{}.modality' must be a non-empty string; entry ignored", at));
+      continue;
+    }
+    f.modality = m->get<std::string>();
+    const auto fd = e.find("finding");
+    std::string finding = fd != e.end() && fd->is_string() ? fd->get<std::string>() : std::string();
+    for (char& c : finding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (finding != "positive" && finding != "negative" && finding != "not_done") {
+      warn(at + ".finding", fmt::format("'{}.finding' must be \"positive\", \"negative\" or \"not_done\"{}; entry ignored",
+                                        at, fd == e.end() ? " (missing)" : ", not " + fd->dump()));
+      continue;
+    }
+    f.finding = finding;
+    if (const auto d = e.find("date"); d != e.end() && !d->is_null()) {
+      if (d->is_string()) f.date = d->get<std::string>();
+      else warn(at + ".date", fmt::format("'{}.date' must be a string; date ignored", at));
+    }
+    for (const auto& [key, value] : e.items()) {
+      if (key != "modality" && key != "finding" && key != "date" && key != "comment")
+        warn(at + "." + key, fmt::format("unknown field '{}' in '{}' ignored", key, at));
+    }
+    out.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 PatientFactsRead parse_patient_facts(std::string_view text, const std::string& file) {
@@ -71,10 +121,15 @@ PatientFactsRead parse_patient_facts(std::string_view text, const std::string& f
   rd.boolean("er_positive", f.er_positive);
   rd.boolean("her2_positive", f.her2_positive);
   rd.boolean("lymphovascular_invasion", f.lymphovascular_invasion);
+  rd.text("n_stage", f.n_stage);
+  rd.text("t_stage", f.t_stage);
+  rd.text("stage_group", f.stage_group);
+  read_imaging(doc, file, r.problems, f.imn_imaging);
   static const char* const kKnown[] = {"schema", "age_years", "baseline_coronary_risk_pct", "cardiac_risk_factors",
                                        "existing_heart_disease", "anthracycline", "trastuzumab", "tumour_quadrant",
                                        "positive_axillary_nodes", "tumour_size_mm", "er_positive", "her2_positive",
-                                       "lymphovascular_invasion", "comment"};
+                                       "lymphovascular_invasion", "n_stage", "t_stage", "stage_group",
+                                       "imn_imaging", "comment"};
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
