@@ -12,6 +12,7 @@
 #include "rtaudit/audit/audit.hpp"
 #include "rtaudit/case/uid.hpp"
 #include "rtaudit/cli/case_dose.hpp"
+#include "rtaudit/cli/case_points.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/dicom/export_rtstruct.hpp"
 #include "rtaudit/dicom/inspect.hpp"
@@ -20,6 +21,7 @@
 #include "rtaudit/heart/assessment.hpp"
 #include "rtaudit/recurrence/patient_file.hpp"
 #include "rtaudit/report/heart_json.hpp"
+#include "rtaudit/report/miss_json.hpp"
 #include "rtaudit/report/audit_json.hpp"
 #include "rtaudit/version.hpp"
 
@@ -296,11 +298,16 @@ int run_audit(const AuditArgs& args, bool verbose) {
   const dicom::InspectedStructureSet* chosen = nullptr;
   std::vector<const dicom::InspectedStructureSet*> others;
   std::vector<std::string> other_reasons;
+  std::vector<const StructureSet*> followups;
   std::size_t usable = 0;
   for (const auto& iss : scan.structure_sets) {
     std::string why;
     if (in_output_folder(iss.set.file)) why = "lies in the output folder (--out): rtaudit's own output";
     else if (iss.set.rois.empty()) why = "has no ROI";
+    else if (is_followup_structure_set(iss.set)) {
+      why = "a follow-up structure set (points of interest only): read for its recurrences, not audited";
+      followups.push_back(&iss.set);
+    }
     if (!why.empty()) {
       others.push_back(&iss);
       other_reasons.push_back(why);
@@ -381,6 +388,80 @@ int run_audit(const AuditArgs& args, bool verbose) {
   hin.interpolate_planes = args.interpolate_planes;
   const heart::HeartAssessment heart_result = heart::assess_heart(hin);
 
+  // ---- Geographic miss (pure, on the points, atlas and risk files the edge reads here).
+  // The rule and atlas data outlive the assessment, which points into them (imaging steps).
+  std::optional<miss::AtlasParameters> atlas;
+  std::vector<miss::AtlasNode> nodes;
+  std::optional<miss::ImnRiskModel> risk;
+  std::optional<miss::ImagingTable> imaging;
+  std::optional<miss::GuidelineFitRules> fit;
+  const miss::MissAssessment miss_result = [&] {
+    miss::MissInputs min;
+    const std::string patient_id = ctx.input.structure_set.patient_id;
+    const CasePoints points = load_case_points(scan, args.case_dir, args.recurrence_files, set.frame_of_reference_uid, patient_id, followups);
+    for (const auto& w : points.warnings) ctx.warnings.push_back("recurrences: " + w);
+    min.points = points.points;
+    const anatomy::BoundStructure* clinical = nullptr;
+    for (const auto& [key, b] : heart_map) {
+      if (b.roi_number == result.clinical_roi_number && result.clinical_roi_number != 0) clinical = &b;
+    }
+    min.ctvs.push_back({"clinical", clinical ? anatomy::roi_label(*clinical) : std::string("clinical CTVn_IMN"), "",
+                        clinical ? &clinical->structure : nullptr, clinical ? "" : "no CTVn_IMN bound"});
+    for (const auto& g : result.guidelines) {
+      std::string why;
+      for (const auto& r : g.reference.not_evaluable) why += (why.empty() ? "" : "; ") + r;
+      min.ctvs.push_back({g.guideline_id, fmt::format("{} reference {}", g.guideline_id, g.reference.name), g.guideline_id,
+                          g.reference.structure ? &*g.reference.structure : nullptr, why});
+      min.audited_guidelines.push_back(g.guideline_id);
+    }
+    min.landmarks = &result.landmarks;
+    if (treated) {
+      if (const auto* vein = anatomy::find_structure(heart_map, "im_vein", *treated)) min.im_vein = &vein->structure;
+    }
+    min.dose = case_dose.dose ? &*case_dose.dose : nullptr;
+    min.prescription_gy = case_dose.plan ? case_dose.plan->prescription_gy : 0.0;
+    min.dose_description = case_dose.dose_description;
+    min.classify.marginal_margin_mm = args.marginal_mm;
+    min.classify.dose.high_level_pct = args.isodose_pct;
+    min.classify.dose.low_level_pct = args.low_isodose_pct;
+    min.classify.dose.in_field_share_pct = args.in_field_share_pct;
+    min.classify.dose.marginal_share_pct = args.marginal_share_pct;
+    min.facts = facts;
+    {
+      const miss::AtlasParametersLoad a = miss::load_atlas_parameters(data_path("atlases/imn-nodes/parameters.xml").string());
+      bool ok = false;
+      std::ifstream in(data_path("atlases/imn-nodes/nodes.csv"), std::ios::binary);
+      ok = static_cast<bool>(in);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const miss::AtlasRead read = miss::parse_atlas_csv(text);
+      if (!a.parameters) ctx.warnings.push_back("node atlas not used: " + a.error);
+      else if (!ok || read.nodes.empty()) ctx.warnings.push_back("node atlas not used: atlases/imn-nodes/nodes.csv cannot be read");
+      else {
+        atlas = a.parameters;
+        nodes = read.nodes;
+        min.atlas = &*atlas;
+        min.atlas_nodes = &nodes;
+      }
+      for (const auto& p : read.problems) ctx.warnings.push_back("atlases/imn-nodes/nodes.csv: " + p);
+    }
+    if (auto r = miss::load_imn_risk(data_path("rules/imn-risk.xml").string()); r.model) risk = r.model, min.risk_model = &*risk;
+    else ctx.warnings.push_back("IMN involvement not estimated: " + r.error);
+    if (auto r = miss::load_imaging(data_path("rules/imaging.xml").string()); r.table) imaging = r.table, min.imaging = &*imaging;
+    else ctx.warnings.push_back("imaging update not available: " + r.error);
+    if (auto r = miss::load_guideline_fit(data_path("rules/guideline-fit.xml").string()); r.rules) fit = r.rules, min.fit_rules = &*fit;
+    else ctx.warnings.push_back("guideline fit not evaluated: " + r.error);
+    miss::MissAssessment m = miss::assess_miss(min);
+    m.notes.insert(m.notes.begin(), points.notes.begin(), points.notes.end());
+    for (const auto& src : points.sources) m.notes.insert(m.notes.begin(), "points read: " + src);
+    return m;
+  }();
+  miss::ClassifyOptions miss_options;
+  miss_options.marginal_margin_mm = args.marginal_mm;
+  miss_options.dose.high_level_pct = args.isodose_pct;
+  miss_options.dose.low_level_pct = args.low_isodose_pct;
+  miss_options.dose.in_field_share_pct = args.in_field_share_pct;
+  miss_options.dose.marginal_share_pct = args.marginal_share_pct;
+
   // ---- Output.
   const auto out = prepare_output_dir(args.out);
   if (!out.ok()) {
@@ -455,6 +536,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
   doc["heart"] = report::heart_to_json(heart_result);
   doc["heart"]["plan"] = case_dose.plan ? nlohmann::ordered_json(case_dose.plan_file) : nlohmann::ordered_json(nullptr);
   doc["heart"]["dose_files"] = case_dose.dose_files;
+  doc["miss"] = report::miss_to_json(miss_result, miss_options);
   std::string error;
   if (!write_file_atomically(out.path / kReportFile, doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", &error)) {
     spdlog::error("{}", error);
@@ -463,6 +545,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
   if (!args.quiet) {
     fmt::print("{}", report::audit_to_text(result, ctx));
     fmt::print("{}", report::heart_to_text(heart_result));
+    fmt::print("{}", report::miss_to_text(miss_result));
     fmt::print("report: {}\n", (out.path / kReportFile).string());
   }
   spdlog::debug("audit written: {} guideline(s), {} structure(s) bound", result.guidelines.size(), structures.size());

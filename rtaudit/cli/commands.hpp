@@ -44,6 +44,21 @@ struct AuditArgs {
   std::string patient;                 ///< patient facts (default CASE_DIR/patient.json when it exists)
   std::string constraints;             ///< constraint file (default rules/heart-constraints.xml)
   bool interpolate_planes = false;     ///< shape interpolation between contour planes before the DVHs
+  // Geographic miss (issue 5)
+  std::vector<std::string> recurrence_files;  ///< CSV/JSON point files (default CASE_DIR/recurrences.{json,csv})
+  double marginal_mm = 5.0;            ///< distance class: outside within max(this, radius) = marginal
+  double isodose_pct = 95;             ///< dose class: the in-field isodose (% of the prescription)
+  double low_isodose_pct = 20;         ///< dose class: the low isodose for points without a size
+  double in_field_share_pct = 95;      ///< dose class: share of the lesion within the isodose for in-field
+  double marginal_share_pct = 20;      ///< dose class: below this share within the low isodose: outside
+};
+
+/// `rtaudit miss-cohort PATH... --out DIR`: the pattern-of-failure table over many audited cases.
+struct MissCohortArgs {
+  std::vector<std::string> inputs;     ///< report.json files or folders searched for them
+  std::string out;
+  std::string kind = "recurrence";
+  bool quiet = false;
 };
 
 struct DvhArgs {
@@ -82,6 +97,8 @@ struct CompareArgs {
 /// Audits the CTVn_IMN of the structure set in a case folder against every guideline; writes
 /// report.json (docs/report-json.md). Exit status 0 when the audit ran (whatever its findings),
 /// 1 on bad arguments or unwritable output, 2 when no usable structure set was found.
+int run_miss_cohort(const MissCohortArgs& args);
+int run_atlas_generate(const std::string& parameters_path, const std::string& out_csv_path);
 int run_audit(const AuditArgs& args, bool verbose);
 
 /// Exact comparison metrics of two structures (docs/compare.md). Exit status 0 on success,

@@ -64,6 +64,33 @@ int main(int argc, char** argv) {
   audit->add_option("--constraints", audit_args.constraints, "heart and lung constraint file (default rules/heart-constraints.xml)");
   audit->add_flag("--interpolate-planes", audit_args.interpolate_planes,
                   "interpolate the contours' shape between planes before computing DVHs (docs/dvh.md)");
+  audit->add_option("--recurrences", audit_args.recurrence_files,
+                    "recurrence / sentinel-node points, CSV or JSON (docs/recurrences.md; default CASE_DIR/recurrences.json|csv)");
+  audit->add_option("--marginal-mm", audit_args.marginal_mm, "distance class: outside within max(this, radius) is marginal")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  audit->add_option("--isodose", audit_args.isodose_pct, "dose class: in-field isodose, % of the prescription")
+      ->check(CLI::Range(1.0, 200.0))->capture_default_str();
+  audit->add_option("--low-isodose", audit_args.low_isodose_pct, "dose class: low isodose for points without a size, %")
+      ->check(CLI::Range(0.0, 200.0))->capture_default_str();
+  audit->add_option("--in-field-share", audit_args.in_field_share_pct, "dose class: share of the lesion within the isodose for in-field, %")
+      ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  audit->add_option("--marginal-share", audit_args.marginal_share_pct, "dose class: a lesion with less than this share within the low isodose is outside, %")
+      ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+
+  rtaudit::cli::MissCohortArgs miss_cohort_args;
+  CLI::App* miss_cohort = app.add_subcommand("miss-cohort", "pattern-of-failure table over audited cases (their report.json)");
+  miss_cohort->add_option("inputs", miss_cohort_args.inputs, "report.json files or folders searched for them")->required();
+  miss_cohort->add_option("--out", miss_cohort_args.out, "output folder for miss-cohort.json and miss-cohort.csv (created)")->required();
+  miss_cohort->add_option("--kind", miss_cohort_args.kind, "point kind to tabulate")
+      ->check(CLI::IsMember({"recurrence", "sentinel_node", "suspicious_node"}))->capture_default_str();
+  miss_cohort->add_flag("-q,--quiet", miss_cohort_args.quiet, "print nothing on success");
+
+  std::string atlas_parameters = "atlases/imn-nodes/parameters.xml", atlas_out;
+  CLI::App* atlas = app.add_subcommand("atlas", "the population IMN node atlas (docs/node-atlas.md)");
+  CLI::App* atlas_generate = atlas->add_subcommand("generate", "regenerate the node CSV from its parameters (deterministic)");
+  atlas_generate->add_option("--parameters", atlas_parameters, "parameters file")->capture_default_str();
+  atlas_generate->add_option("--out", atlas_out, "CSV to write")->required();
+  atlas->require_subcommand(1);
 
   rtaudit::cli::CompareArgs compare_args;
   CLI::App* compare = app.add_subcommand("compare", "exact comparison metrics of two structures A (reference) and B (docs/compare.md)");
@@ -116,5 +143,7 @@ int main(int argc, char** argv) {
   if (compare->parsed()) return rtaudit::cli::run_compare(compare_args, verbose);
   if (dvh->parsed()) return rtaudit::cli::run_dvh(dvh_args, verbose);
   if (calibrate->parsed()) return rtaudit::cli::run_calibrate(calibrate_args, verbose);
+  if (miss_cohort->parsed()) return rtaudit::cli::run_miss_cohort(miss_cohort_args);
+  if (atlas_generate->parsed()) return rtaudit::cli::run_atlas_generate(atlas_parameters, atlas_out);
   return 1;
 }

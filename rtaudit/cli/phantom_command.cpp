@@ -178,7 +178,7 @@ int run_phantom(const PhantomArgs& args, bool verbose) {
     if (r.radius_mm > 0) p.radius_mm = r.radius_mm;
     p.date = options.date;
     p.site = r.site;
-    p.modality = "CT";
+    p.modality = r.kind == "sentinel_node" ? "SPECT/CT" : "CT";
     points.push_back(std::move(p));
   }
   if (!write_text(dir / "recurrences.csv", recurrence::to_csv(points)) ||

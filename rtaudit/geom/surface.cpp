@@ -307,6 +307,23 @@ double SurfaceMesh::distance_mm(const Point3& p) const {
   return std::sqrt(impl_->tree().squared_distance(K::Point_3(p.x, p.y, p.z)));
 }
 
+std::optional<SurfaceMesh::Closest> SurfaceMesh::closest(const Point3& p) const {
+  if (impl_->cgal_triangles.empty()) return std::nullopt;
+  const K::Point_3 q(p.x, p.y, p.z);
+  const auto [c, id] = impl_->tree().closest_point_and_primitive(q);
+  const Triangle3& t = impl_->triangles[static_cast<std::size_t>(id - impl_->cgal_triangles.cbegin())];
+  const double ux = t[1].x - t[0].x, uy = t[1].y - t[0].y, uz = t[1].z - t[0].z;
+  const double vx = t[2].x - t[0].x, vy = t[2].y - t[0].y, vz = t[2].z - t[0].z;
+  Point3 n{uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
+  const double len = std::sqrt(n.x * n.x + n.y * n.y + n.z * n.z);
+  if (len > 0) n = Point3{n.x / len, n.y / len, n.z / len};
+  Closest out;
+  out.point = Point3{c.x(), c.y(), c.z()};
+  out.distance_mm = std::sqrt(CGAL::squared_distance(q, c));
+  out.normal = n;
+  return out;
+}
+
 double SurfaceMesh::signed_distance_mm(const Point3& p) const {
   const double d = distance_mm(p);
   return contains(impl_->structure, p) ? -d : d;

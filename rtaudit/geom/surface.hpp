@@ -89,6 +89,15 @@ class SurfaceMesh {
   /// the structure the mesh was built from (a point on the surface has distance 0 either way).
   [[nodiscard]] double signed_distance_mm(const Point3& p) const;
 
+  /// The nearest point of the surface to p, its distance and the outward unit normal of the triangle
+  /// it lies on (AABB tree closest_point_and_primitive). Empty for an empty mesh.
+  struct Closest {
+    Point3 point;
+    double distance_mm = 0;
+    Point3 normal;  ///< outward unit normal of the nearest triangle
+  };
+  [[nodiscard]] std::optional<Closest> closest(const Point3& p) const;
+
   /// True when the closed segment a-b meets the surface (a touch counts), by the AABB tree's exact
   /// segment-triangle predicate. False for an empty mesh. A degenerate segment (a == b) meets the
   /// surface when the point lies on it. Casting a ray from outside the solid: the segment enters the

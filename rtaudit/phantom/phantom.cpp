@@ -342,6 +342,12 @@ json num_or_null(double v) { return std::isfinite(v) ? json(round3(v)) : json(nu
 // Where a point lies relative to a structure of the slab model. For a point outside, the distance
 // to the union of slabs (plane region x [z - slab/2, z + slab/2]) is exact; for a point inside,
 // the in-plane distance to its plane's boundary is given (negative).
+// Truth of a point against a structure's slab-stack solid, computed independently of rtaudit's
+// CGAL surface: plane by plane, from the in-plane signed distance and the z-distance to each slab.
+// Outside: the distance to the nearest slab. Inside: the distance to the complement, which is
+// everything above and below the stack, every gap between slabs, and within each slab the
+// complement of its region. Status: inside; marginal when outside within max(5 mm, radius) (the
+// default of rtaudit's distance class); outside beyond.
 json point_status(const geom::Structure& s, const Point3& p, double radius) {
   json j;
   if (s.planes.empty()) {
@@ -351,18 +357,28 @@ json point_status(const geom::Structure& s, const Point3& p, double radius) {
     j["status"] = "outside";
     return j;
   }
+  const double h = 0.5 * s.slab_mm;
   const bool inside = geom::contains(s, p);
   j["inside"] = inside;
+  double best = kInf;
   if (inside) {
-    const geom::Plane* plane = geom::plane_at(s, p.z);
-    const double d = plane ? poly::signed_distance(plane->region, Point2(p.x, p.y)) : 0.0;
-    j["signed_distance_mm"] = round3(d);
-    j["distance_method"] = "in-plane distance to the boundary of the plane holding the point (negative inside)";
+    best = std::min(s.planes.back().z_mm + h - p.z, p.z - (s.planes.front().z_mm - h));
+    for (std::size_t k = 0; k < s.planes.size(); ++k) {
+      const auto& plane = s.planes[k];
+      if (k + 1 < s.planes.size() && s.planes[k + 1].z_mm - h > plane.z_mm + h) {  // a gap above this slab
+        const double lo = plane.z_mm + h, hi = s.planes[k + 1].z_mm - h;
+        best = std::min(best, p.z < lo ? lo - p.z : p.z > hi ? p.z - hi : 0.0);
+      }
+      const double dz = std::max(0.0, std::abs(p.z - plane.z_mm) - h);
+      if (dz >= best) continue;
+      const double sd = poly::signed_distance(plane.region, Point2(p.x, p.y));
+      best = std::min(best, std::hypot(std::max(0.0, -sd), dz));
+    }
+    j["signed_distance_mm"] = round3(-best);
+    j["distance_method"] = "exact 3-D distance to the slab-stack boundary, plane by plane (negative inside)";
     j["status"] = "inside";
     return j;
   }
-  const double h = 0.5 * s.slab_mm;
-  double best = kInf;
   for (const auto& plane : s.planes) {
     const double dz = std::max(0.0, std::abs(p.z - plane.z_mm) - h);
     if (dz >= best) continue;
@@ -371,8 +387,8 @@ json point_status(const geom::Structure& s, const Point3& p, double radius) {
     best = std::min(best, std::hypot(dxy, dz));
   }
   j["signed_distance_mm"] = round3(best);
-  j["distance_method"] = "exact distance to the slab stack (outside)";
-  j["status"] = best <= radius ? "marginal" : "outside";
+  j["distance_method"] = "exact 3-D distance to the slab stack, plane by plane (outside)";
+  j["status"] = best <= std::max(5.0, radius) ? "marginal" : "outside";
   return j;
 }
 
@@ -685,6 +701,27 @@ PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options
   recs.push_back({"R3", "recurrence", vein3(side, ics_mid(4)), 5.0, fmt::format("IMN ICS4 {}", side_word), "", "at the IM vein centre, mid ICS4"});
   recs.push_back({"R4", "recurrence", vein3(contra, ics_mid(2)), 5.0, fmt::format("IMN ICS2 {} (contralateral)", to_string(contra)), "",
                   "contralateral parasternal, at the contralateral IM vein centre, mid ICS2"});
+  {
+    // Two seeded points so that a cohort of phantoms spreads over the classes: a recurrence in ICS 1-3
+    // at 2-14 mm lateral or medial of the vein centre, and an IM sentinel node (no size) in ICS 1-2.
+    std::mt19937_64 rng(splitmix64(options.seed ^ 0x5245435552ULL));
+    const auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * static_cast<double>(rng() >> 11) * 0x1.0p-53; };
+    const int ics5 = 1 + static_cast<int>(rng() % 3);
+    const double z5 = ics_mid(ics5) + uniform(-0.3, 0.3) * (a.ribs[static_cast<std::size_t>(ics5)].top_z_mm - a.ribs[static_cast<std::size_t>(ics5 - 1)].bottom_z_mm());
+    const double lateral = side == Side::Left ? 1.0 : -1.0;
+    const double off5 = uniform(2.0, 14.0) * (rng() % 4 == 0 ? -1.0 : 1.0);
+    const Point2 c5 = im_vein_centre(a, side, z5);
+    recs.push_back({"R5", "recurrence", {round3(c5.x() + lateral * off5), round3(c5.y() + uniform(-3.0, 3.0)), round3(z5)}, 4.0,
+                    fmt::format("IMN ICS{} {}", ics5, side_word), "",
+                    fmt::format("seeded: ICS{}, {:.1f} mm {} of the IM vein centre", ics5, std::abs(off5), off5 >= 0 ? "lateral" : "medial")});
+    const int ics6 = 1 + static_cast<int>(rng() % 2);
+    const double z6 = ics_mid(ics6);
+    const double off6 = uniform(0.0, 10.0);
+    const Point2 c6 = im_vein_centre(a, side, z6);
+    recs.push_back({"N1", "sentinel_node", {round3(c6.x() + lateral * off6), round3(c6.y()), round3(z6)}, 0.0,
+                    fmt::format("IM sentinel node ICS{} {}", ics6, side_word), "",
+                    fmt::format("seeded: SPECT/CT IM sentinel node, ICS{}, {:.1f} mm lateral of the IM vein centre", ics6, off6)});
+  }
   json rec_truth = json::array();
   for (auto& r : recs) {
     const json clin = point_status(clin_s, r.position_mm, r.radius_mm);

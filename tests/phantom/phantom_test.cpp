@@ -242,8 +242,13 @@ TEST(Phantom, EstroCtvFollowsTheLandmarksExactly) {
 
 TEST(Phantom, RecurrencesHaveTheirPlantedStatus) {
   const PhantomCase& pc = phantom("estro");
-  ASSERT_EQ(pc.recurrences.size(), 4u);
+  ASSERT_EQ(pc.recurrences.size(), 6u);
+  EXPECT_EQ(pc.recurrences[4].id, "R5");
+  EXPECT_EQ(pc.recurrences[5].kind, "sentinel_node");
+  EXPECT_EQ(pc.recurrences[5].radius_mm, 0.0);
   EXPECT_EQ(pc.recurrences[0].true_status, "inside");
+  // Inside: the exact 3-D distance to the boundary (negative), no farther than the in-plane one.
+  EXPECT_LT(pc.truth["recurrences"][0]["vs"]["CTVn_IMN (clinical)"]["signed_distance_mm"].get<double>(), 0.0);
   EXPECT_EQ(pc.recurrences[1].true_status, "marginal");
   EXPECT_EQ(pc.recurrences[2].true_status, "outside");
   EXPECT_EQ(pc.recurrences[3].true_status, "outside");
