@@ -9,9 +9,14 @@ bash scripts/build.sh -DRTAUDIT_TESTS=OFF -DRTAUDIT_BENCHMARKS=OFF
 out=${1:-demo-output}
 # The demo patient's clinician drew the IMN CTV with a 2 mm instead of a 5 mm margin: the audit finds it.
 ./build/rtaudit/rtaudit phantom --out "$out/patient" --seed 1 --variant narrow-margin -q
-# What the clinician knows that DICOM does not say (docs/patient-facts.md): age and cardiac risk factors
-# give the baseline of the coronary risk estimate.
-printf '{"schema": "rtaudit-patient/1", "age_years": 50, "cardiac_risk_factors": false}\n' > "$out/patient/patient.json"
+# Patient facts no DICOM object holds: age and cardiac risk (coronary risk), tumour and nodal stage and
+# the IMN imaging (IMN involvement, the expected geographic miss, which guideline fits); docs/patient-facts.md.
+cat > "$out/patient/patient.json" <<'JSON'
+{"schema": "rtaudit-patient/1", "age_years": 50, "cardiac_risk_factors": false,
+ "tumour_quadrant": "upper-inner", "positive_axillary_nodes": 5, "n_stage": "pN2a", "tumour_size_mm": 24,
+ "er_positive": true, "her2_positive": false, "lymphovascular_invasion": true,
+ "imn_imaging": [{"modality": "MRI", "finding": "negative"}]}
+JSON
 ./build/rtaudit/rtaudit inspect "$out/patient" > "$out/inspect.txt"
 ./build/rtaudit/rtaudit audit "$out/patient" --out "$out/audit" --export-rtstruct
 echo

@@ -95,8 +95,15 @@ class SurfaceMesh {
     Point3 point;
     double distance_mm = 0;
     Point3 normal;  ///< outward unit normal of the nearest triangle
+    std::size_t triangle = 0;  ///< index of the nearest triangle (a hint for a neighbouring query)
+    /// The nearest point lies inside the triangle (not on an edge or vertex): the side of the point is
+    /// then the side of the triangle's plane it lies on (outside when (p - point) . normal > 0).
+    bool on_face_interior = false;
   };
   [[nodiscard]] std::optional<Closest> closest(const Point3& p) const;
+  /// The same, starting the search from triangle `hint` (any index; the result does not depend on it,
+  /// only the time: the nearest triangle of a neighbouring point bounds the search tightly).
+  [[nodiscard]] std::optional<Closest> closest(const Point3& p, std::optional<std::size_t> hint) const;
 
   /// True when the closed segment a-b meets the surface (a touch counts), by the AABB tree's exact
   /// segment-triangle predicate. False for an empty mesh. A degenerate segment (a == b) meets the

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <thread>
@@ -57,13 +58,22 @@ constexpr double kOnSurfaceMm = 1e-9;
 }  // namespace
 
 PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign) {
+  std::optional<std::size_t> hint;
+  return locate(ctv, p, lateral_sign, hint);
+}
+
+PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign, std::optional<std::size_t>& hint) {
   PointGeometry g;
-  const auto c = ctv.surface().closest(p);
+  const auto c = ctv.surface().closest(p, hint);
+  if (c) hint = c->triangle;
   if (!c) {
     g.signed_distance_mm = std::numeric_limits<double>::infinity();
     return g;
   }
-  g.inside = geom::contains(ctv.structure(), p);
+  // Inside or not: from the nearest face when the nearest point lies inside it and the point is off
+  // the surface (unambiguous: the face's plane separates), else point-in-solid on the planes.
+  const double side = (p.x - c->point.x) * c->normal.x + (p.y - c->point.y) * c->normal.y + (p.z - c->point.z) * c->normal.z;
+  g.inside = c->on_face_interior && c->distance_mm > kOnSurfaceMm ? side < 0 : geom::contains(ctv.structure(), p);
   g.signed_distance_mm = g.inside ? -c->distance_mm : c->distance_mm;
   g.nearest_point = c->point;
   geom::Point3 outward = c->normal;
@@ -84,8 +94,34 @@ std::vector<PointGeometry> locate_all(const CtvTarget& ctv, std::span<const geom
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, points.size() / 256)));
   // Build the tree before the workers share it (its construction is once-only but serialised).
   if (!points.empty()) (void)ctv.surface().closest(points.front());
+  // Morton order over a 0.5 mm lattice of the points' bounding box: neighbours in the order are
+  // neighbours in space, so each query's search starts from a tight bound.
+  std::vector<std::pair<std::uint64_t, std::size_t>> order(points.size());
+  {
+    geom::Point3 lo{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    for (const auto& p : points) lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+    const auto spread = [](std::uint64_t v) {  // 21 bits -> every third bit
+      v &= 0x1FFFFF;
+      v = (v | v << 32) & 0x1F00000000FFFFULL;
+      v = (v | v << 16) & 0x1F0000FF0000FFULL;
+      v = (v | v << 8) & 0x100F00F00F00F00FULL;
+      v = (v | v << 4) & 0x10C30C30C30C30C3ULL;
+      v = (v | v << 2) & 0x1249249249249249ULL;
+      return v;
+    };
+    const auto cell = [](double d) { return static_cast<std::uint64_t>(std::clamp(d / 0.5, 0.0, 2097151.0)); };
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const auto& p = points[i];
+      order[i] = {spread(cell(p.x - lo.x)) | spread(cell(p.y - lo.y)) << 1 | spread(cell(p.z - lo.z)) << 2, i};
+    }
+    std::sort(order.begin(), order.end());
+  }
   const auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i] = locate(ctv, points[i], lateral_sign);
+    std::optional<std::size_t> hint;
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::size_t i = order[k].second;
+      out[i] = locate(ctv, points[i], lateral_sign, hint);
+    }
   };
   if (threads <= 1) {
     work(0, points.size());

@@ -78,7 +78,10 @@ struct PointGeometry {
 /// `lateral_sign` = +1 when lateral is +x (left side treated), -1 for the right side, 0 unknown
 /// (medial/lateral then named "lateral" for +x: reported by the caller).
 [[nodiscard]] PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign);
-/// Many points at once (both cores): the same as locate() for each.
+/// The same, starting the nearest-triangle search from `hint` (updated to this point's triangle).
+[[nodiscard]] PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign, std::optional<std::size_t>& hint);
+/// Many points at once (both cores): the same as locate() for each. The points are visited in Morton
+/// (z-order) order so that each query starts from its predecessor's nearest triangle.
 [[nodiscard]] std::vector<PointGeometry> locate_all(const CtvTarget& ctv, std::span<const geom::Point3> points,
                                                     double lateral_sign, unsigned threads = 0);
 
