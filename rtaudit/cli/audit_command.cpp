@@ -389,6 +389,12 @@ int run_audit(const AuditArgs& args, bool verbose) {
   const heart::HeartAssessment heart_result = heart::assess_heart(hin);
 
   // ---- Geographic miss (pure, on the points, atlas and risk files the edge reads here).
+  miss::ClassifyOptions miss_options;
+  miss_options.marginal_margin_mm = args.marginal_mm;
+  miss_options.dose.high_level_pct = args.isodose_pct;
+  miss_options.dose.low_level_pct = args.low_isodose_pct;
+  miss_options.dose.in_field_share_pct = args.in_field_share_pct;
+  miss_options.dose.marginal_share_pct = args.marginal_share_pct;
   // The rule and atlas data outlive the assessment, which points into them (imaging steps).
   std::optional<miss::AtlasParameters> atlas;
   std::vector<miss::AtlasNode> nodes;
@@ -420,18 +426,12 @@ int run_audit(const AuditArgs& args, bool verbose) {
     }
     min.dose = case_dose.dose ? &*case_dose.dose : nullptr;
     min.prescription_gy = case_dose.plan ? case_dose.plan->prescription_gy : 0.0;
-    min.dose_description = case_dose.dose_description;
-    min.classify.marginal_margin_mm = args.marginal_mm;
-    min.classify.dose.high_level_pct = args.isodose_pct;
-    min.classify.dose.low_level_pct = args.low_isodose_pct;
-    min.classify.dose.in_field_share_pct = args.in_field_share_pct;
-    min.classify.dose.marginal_share_pct = args.marginal_share_pct;
+    min.classify = miss_options;
     min.facts = facts;
     {
       const miss::AtlasParametersLoad a = miss::load_atlas_parameters(data_path("atlases/imn-nodes/parameters.xml").string());
-      bool ok = false;
       std::ifstream in(data_path("atlases/imn-nodes/nodes.csv"), std::ios::binary);
-      ok = static_cast<bool>(in);
+      const bool ok = static_cast<bool>(in);
       const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       const miss::AtlasRead read = miss::parse_atlas_csv(text);
       if (!a.parameters) ctx.warnings.push_back("node atlas not used: " + a.error);
@@ -455,12 +455,6 @@ int run_audit(const AuditArgs& args, bool verbose) {
     for (const auto& src : points.sources) m.notes.insert(m.notes.begin(), "points read: " + src);
     return m;
   }();
-  miss::ClassifyOptions miss_options;
-  miss_options.marginal_margin_mm = args.marginal_mm;
-  miss_options.dose.high_level_pct = args.isodose_pct;
-  miss_options.dose.low_level_pct = args.low_isodose_pct;
-  miss_options.dose.in_field_share_pct = args.in_field_share_pct;
-  miss_options.dose.marginal_share_pct = args.marginal_share_pct;
 
   // ---- Output.
   const auto out = prepare_output_dir(args.out);

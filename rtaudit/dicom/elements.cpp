@@ -179,4 +179,15 @@ std::string describe(const DcmTagKey& tag) {
   return fmt::format("{} ({:04x},{:04x})", t.getTagName(), tag.getGroup(), tag.getElement());
 }
 
+std::string item_name(const std::string& parent, const DcmTagKey& seq, unsigned long index) {
+  const std::string d = describe(seq);
+  const auto space = d.find(' ');
+  const std::string here = fmt::format("{}[{}]{}", d.substr(0, space), index, d.substr(space));
+  return parent.empty() ? here : parent + " > " + here;
+}
+
+std::string at(const std::string& where, const DcmTagKey& tag) {
+  return where.empty() ? describe(tag) : where + " > " + describe(tag);
+}
+
 }  // namespace rtaudit::dicom

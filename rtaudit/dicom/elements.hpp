@@ -25,5 +25,9 @@ namespace rtaudit::dicom {
 
 /// "Name (gggg,eeee)" for messages.
 [[nodiscard]] std::string describe(const DcmTagKey& tag);
+/// "Parent > BeamSequence[2] (300a,00b0)": one item of a sequence, as the writers name it.
+[[nodiscard]] std::string item_name(const std::string& parent, const DcmTagKey& seq, unsigned long index);
+/// "Parent > Name (gggg,eeee)": an element below an item path (just the element when `where` is empty).
+[[nodiscard]] std::string at(const std::string& where, const DcmTagKey& tag);
 
 }  // namespace rtaudit::dicom

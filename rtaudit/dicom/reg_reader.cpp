@@ -17,18 +17,6 @@
 namespace rtaudit::dicom {
 namespace {
 
-/// "RegistrationSequence[2] (0070,0308)": one item of a sequence, as the writers name it.
-std::string item_name(const std::string& parent, const DcmTagKey& seq, unsigned long index) {
-  const std::string d = describe(seq);
-  const auto space = d.find(' ');
-  const std::string here = fmt::format("{}[{}]{}", d.substr(0, space), index, d.substr(space));
-  return parent.empty() ? here : parent + " > " + here;
-}
-
-std::string at(const std::string& where, const DcmTagKey& tag) {
-  return where.empty() ? describe(tag) : where + " > " + describe(tag);
-}
-
 /// Every item of a sequence (none when absent).
 std::vector<DcmItem*> items(DcmItem& item, const DcmTagKey& tag) {
   std::vector<DcmItem*> out;

@@ -20,18 +20,6 @@
 namespace rtaudit::dicom {
 namespace {
 
-/// "BeamSequence[2] (300a,00b0)": one item of a sequence, as the writers name it.
-std::string item_name(const std::string& parent, const DcmTagKey& seq, unsigned long index) {
-  const std::string d = describe(seq);
-  const auto space = d.find(' ');
-  const std::string here = fmt::format("{}[{}]{}", d.substr(0, space), index, d.substr(space));
-  return parent.empty() ? here : parent + " > " + here;
-}
-
-std::string at(const std::string& where, const DcmTagKey& tag) {
-  return where.empty() ? describe(tag) : where + " > " + describe(tag);
-}
-
 bool has_value(DcmItem& item, const DcmTagKey& tag) {
   DcmElement* el = nullptr;
   return item.findAndGetElement(tag, el).good() && el != nullptr && el->getLength() > 0;

@@ -50,7 +50,6 @@ struct MissInputs {
   const geom::Structure* im_vein = nullptr;        ///< treated-side IM vein (atlas mapping)
   const dose::DoseVolume* dose = nullptr;
   double prescription_gy = 0;
-  std::string dose_description;
   ClassifyOptions classify;
   const AtlasParameters* atlas = nullptr;
   const std::vector<AtlasNode>* atlas_nodes = nullptr;

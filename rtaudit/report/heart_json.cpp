@@ -1,5 +1,7 @@
 #include "rtaudit/report/heart_json.hpp"
 
+#include "rtaudit/report/json_values.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -8,19 +10,8 @@ namespace rtaudit::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json num(double v, int decimals = 3) {
-  if (!std::isfinite(v)) return nullptr;
-  const double p = std::pow(10.0, decimals);
-  return std::round(v * p) / p;
-}
-json num(const std::optional<double>& v, int decimals = 3) { return v ? num(*v, decimals) : json(nullptr); }
-
-json strings(const std::vector<std::string>& v) {
-  json a = json::array();
-  for (const auto& s : v) a.push_back(s);
-  return a;
-}
+using json_values::num;
+using json_values::strings;
 
 json range_json(const heart::Range& r, int decimals) {
   return {{"value", num(r.value, decimals)}, {"lo", num(r.lo, decimals)}, {"hi", num(r.hi, decimals)}};

@@ -1,5 +1,7 @@
 #include "rtaudit/report/miss_json.hpp"
 
+#include "rtaudit/report/json_values.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -8,18 +10,8 @@ namespace rtaudit::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json num(double v, int decimals = 3) {
-  if (!std::isfinite(v)) return nullptr;
-  const double p = std::pow(10.0, decimals);
-  return std::round(v * p) / p;
-}
-json num(const std::optional<double>& v, int decimals = 3) { return v ? num(*v, decimals) : json(nullptr); }
-json strings(const std::vector<std::string>& v) {
-  json a = json::array();
-  for (const auto& s : v) a.push_back(s);
-  return a;
-}
+using json_values::num;
+using json_values::strings;
 json point3(const geom::Point3& p) { return json::array({num(p.x), num(p.y), num(p.z)}); }
 
 json vs_json(const miss::PointVsCtv& v) {
