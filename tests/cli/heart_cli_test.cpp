@@ -6,6 +6,7 @@
 
 #include "tests/dicom/test_files.hpp"
 #include "tests/dicom/writer_fixtures.hpp"
+#include "tests/support/cli_scratch.hpp"
 
 #include "rtaudit/dicom/rtdose_reader.hpp"
 #include "rtaudit/dicom/write_rtdose.hpp"
@@ -28,34 +29,11 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using test::run_tool;
 
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
-
-std::string rtaudit_cmd(const std::string& args) { return std::string(RTAUDIT_BINARY) + " " + args; }
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-fs::path scratch_root() {
-  static const fs::path root = fs::temp_directory_path() / ("rtaudit-heart-cli-" + std::to_string(::getpid()));
-  return root;
-}
-
-class ScratchCleanup : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(scratch_root(), ec);
-  }
-};
-[[maybe_unused]] const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
-
-fs::path make_phantom(const fs::path& dir, const std::string& args) {
-  fs::remove_all(dir);
-  const auto r = run_tool(rtaudit_cmd("phantom -q --out " + quoted(dir) + " " + args));
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  return dir;
-}
+using test::make_phantom;
+using test::quoted;
+using test::read_json;
+using test::rtaudit_cmd;
+using test::scratch_root;
 
 fs::path phantom(const std::string& variant) {
   static std::map<std::string, fs::path> made;

@@ -5,6 +5,7 @@
 // REG object, and the cohort table over 50 phantoms against the counts truth.json gives.
 
 #include "tests/dicom/writer_fixtures.hpp"
+#include "tests/support/cli_scratch.hpp"
 
 #include "rtaudit/case/registration.hpp"
 #include "rtaudit/dicom/write_reg.hpp"
@@ -29,35 +30,13 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using test::run_tool;
 
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
+using test::make_phantom;
+using test::quoted;
+using test::read_json;
+using test::rtaudit_cmd;
+using test::scratch_root;
+
 void write_text(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
-
-std::string rtaudit_cmd(const std::string& args) { return std::string(RTAUDIT_BINARY) + " " + args; }
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-fs::path scratch_root() {
-  static const fs::path root = fs::temp_directory_path() / ("rtaudit-miss-cli-" + std::to_string(::getpid()));
-  return root;
-}
-
-class ScratchCleanup : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(scratch_root(), ec);
-  }
-};
-[[maybe_unused]] const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
-
-fs::path make_phantom(const fs::path& dir, const std::string& args) {
-  fs::remove_all(dir);
-  const auto r = run_tool(rtaudit_cmd("phantom -q --out " + quoted(dir) + " " + args));
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  return dir;
-}
 
 json audit(const fs::path& case_dir, const fs::path& out, const std::string& args = "") {
   const auto r = run_tool(rtaudit_cmd("audit -q " + quoted(case_dir) + " --out " + quoted(out) + " " + args));

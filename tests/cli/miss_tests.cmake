@@ -5,6 +5,7 @@ if(TARGET rtaudit_report_miss AND TARGET rtaudit_dicom_reg)
     ${CMAKE_CURRENT_LIST_DIR}/../dicom/test_files.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../dicom/writer_fixtures.cpp)
   target_link_libraries(miss_cli_tests PRIVATE rtaudit_dicom_write rtaudit_dicom_reg rtaudit_registration DCMTK::dcmdata)
+  target_compile_definitions(miss_cli_tests PRIVATE RTAUDIT_SCRATCH_PREFIX="rtaudit-miss-cli-")
   add_dependencies(miss_cli_tests rtaudit)
   if(RTAUDIT_SANITIZE)
     target_compile_definitions(miss_cli_tests PRIVATE RTAUDIT_SANITIZED=1)
