@@ -16,9 +16,8 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #endif
 #include <CGAL/AABB_traits.h>
+#include <CGAL/AABB_primitive.h>
 #include <CGAL/AABB_tree.h>
-
-#include <mutex>
 #include <CGAL/AABB_triangle_primitive.h>
 #include <CGAL/Constrained_Delaunay_triangulation_2.h>
 #include <CGAL/Constrained_triangulation_plus_2.h>
@@ -28,6 +27,8 @@
 #include <CGAL/Surface_mesh.h>
 #include <CGAL/Triangulation_face_base_with_info_2.h>
 #include <CGAL/boost/graph/helpers.h>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/property_map/property_map.hpp>
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
@@ -38,6 +39,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <tuple>
 #include <utility>
 
@@ -187,7 +189,18 @@ void build_wall(const Edge& e, const std::vector<Point2>& bottom, const std::vec
   }
 }
 
-std::vector<Triangle3> build_triangles(const Structure& s) {
+/// One wall of the slab model as the rectangle it is: ring edge p -> q (solid on its left) extruded over
+/// [z0, z1]. The mesh cuts it into triangles at the cap vertices on the edge; for distances it is one face.
+struct WallRect {
+  Point2 p;
+  Point2 q;
+  double z0 = 0;
+  double z1 = 0;
+};
+
+/// The mesh's triangles: the caps first (`*cap_count` of them), then the walls, each of which is also
+/// recorded in `walls` as one rectangle when asked.
+std::vector<Triangle3> build_triangles(const Structure& s, std::size_t* cap_count = nullptr, std::vector<WallRect>* walls_out = nullptr) {
   std::vector<Triangle3> out;
   const std::vector<SlabExtent> ext = slab_extents(s);
   if (ext.empty()) return out;
@@ -207,8 +220,10 @@ std::vector<Triangle3> build_triangles(const Structure& s) {
       if (k + 1 < n) build_level(ext[k + 1].z_lo_mm, nullptr, &walls[k + 1], out);
     }
   }
+  if (cap_count != nullptr) *cap_count = out.size();
   for (std::size_t k = 0; k < n; ++k) {
     for (std::size_t e = 0; e < walls[k].edges.size(); ++e) {
+      if (walls_out != nullptr) walls_out->push_back({walls[k].edges[e].p, walls[k].edges[e].q, ext[k].z_lo_mm, ext[k].z_hi_mm});
       build_wall(walls[k].edges[e], walls[k].bottom[e], walls[k].top[e], ext[k].z_lo_mm, ext[k].z_hi_mm, out);
     }
   }
@@ -228,29 +243,96 @@ using Triangles3 = std::vector<K::Triangle_3>;
 using Primitive = CGAL::AABB_triangle_primitive<K, Triangles3::const_iterator>;
 using Tree = CGAL::AABB_tree<CGAL::AABB_traits<K, Primitive>>;
 
+/// A face of the surface for distance queries: a cap triangle, or a whole wall rectangle (half the
+/// primitives of the wall triangles, each cheaper to measure: a 2-D segment parameter and a z clamp).
+struct Face {
+  bool wall = false;
+  Triangle3 triangle{};  ///< cap: its vertices; wall: (p, z0), (q, z1) and unused
+  Point3 normal;         ///< outward unit normal
+};
+
+/// CGAL property maps from a face index to its bounding box (the primitive's datum: the tree needs
+/// only boxes, our traversal measures the faces itself) and to its centroid (for the tree's splits).
+struct FaceBoxMap {
+  using key_type = std::size_t;
+  using value_type = K::Iso_cuboid_3;
+  using reference = value_type;
+  using category = boost::readable_property_map_tag;
+  const std::vector<Face>* faces = nullptr;
+  friend value_type get(const FaceBoxMap& m, key_type i) {
+    const Face& f = (*m.faces)[i];
+    const std::size_t n = f.wall ? 2 : 3;
+    double lo[3] = {f.triangle[0].x, f.triangle[0].y, f.triangle[0].z}, hi[3] = {lo[0], lo[1], lo[2]};
+    for (std::size_t v = 1; v < n; ++v) {
+      const double c[3] = {f.triangle[v].x, f.triangle[v].y, f.triangle[v].z};
+      for (int a = 0; a < 3; ++a) {
+        lo[a] = std::min(lo[a], c[a]);
+        hi[a] = std::max(hi[a], c[a]);
+      }
+    }
+    return {lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]};
+  }
+};
+
+struct FaceCentreMap {
+  using key_type = std::size_t;
+  using value_type = K::Point_3;
+  using reference = value_type;
+  using category = boost::readable_property_map_tag;
+  const std::vector<Face>* faces = nullptr;
+  friend value_type get(const FaceCentreMap& m, key_type i) {
+    const Face& f = (*m.faces)[i];
+    const Triangle3& t = f.triangle;
+    if (f.wall) return {0.5 * (t[0].x + t[1].x), 0.5 * (t[0].y + t[1].y), 0.5 * (t[0].z + t[1].z)};
+    return {(t[0].x + t[1].x + t[2].x) / 3, (t[0].y + t[1].y + t[2].y) / 3, (t[0].z + t[1].z + t[2].z) / 3};
+  }
+};
+
+using FacePrimitive = CGAL::AABB_primitive<std::size_t, FaceBoxMap, FaceCentreMap, CGAL::Tag_false, CGAL::Tag_false>;
+using FaceTree = CGAL::AABB_tree<CGAL::AABB_traits<K, FacePrimitive>>;
+
+Point3 unit_normal(const Triangle3& t) {
+  const double ux = t[1].x - t[0].x, uy = t[1].y - t[0].y, uz = t[1].z - t[0].z;
+  const double vx = t[2].x - t[0].x, vy = t[2].y - t[0].y, vz = t[2].z - t[0].z;
+  Point3 n{uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
+  const double len = std::sqrt(n.x * n.x + n.y * n.y + n.z * n.z);
+  return len > 0 ? Point3{n.x / len, n.y / len, n.z / len} : n;
+}
+
 }  // namespace
 
 struct SurfaceMesh::Impl {
   Structure structure;
   std::vector<Triangle3> triangles;
   Triangles3 cgal_triangles;
+  std::vector<Face> faces;
   double area_mm2 = 0;
 
-  /// The AABB tree, built on the first distance query: the comparison metrics measure distances from
-  /// the planes (compare/surface_distance.cpp) and need the mesh only for its triangles and samples,
-  /// so most meshes never pay for a tree. call_once keeps const queries thread-safe.
+  /// The AABB trees, each built on its first query (most meshes are used only for their triangles
+  /// and samples, so they never pay for one); call_once keeps const queries thread-safe. The
+  /// triangle tree answers segment queries (CGAL's exact predicates on the triangles), the face tree
+  /// distance queries.
   [[nodiscard]] const Tree& tree() const {
     std::call_once(tree_built_, [this] {
       tree_.insert(cgal_triangles.cbegin(), cgal_triangles.cend());
       tree_.build();
-      tree_.accelerate_distance_queries();
     });
     return tree_;
+  }
+  [[nodiscard]] const FaceTree& face_tree() const {
+    std::call_once(face_tree_built_, [this] {
+      face_tree_.insert(boost::counting_iterator<std::size_t>(0), boost::counting_iterator<std::size_t>(faces.size()),
+                        FaceBoxMap{&faces}, FaceCentreMap{&faces});
+      face_tree_.build();
+    });
+    return face_tree_;
   }
 
  private:
   mutable std::once_flag tree_built_;
   mutable Tree tree_;
+  mutable std::once_flag face_tree_built_;
+  mutable FaceTree face_tree_;
 };
 
 SurfaceMesh::SurfaceMesh() : impl_(std::make_shared<const Impl>()) {}
@@ -258,12 +340,25 @@ SurfaceMesh::SurfaceMesh() : impl_(std::make_shared<const Impl>()) {}
 SurfaceMesh::SurfaceMesh(const Structure& s) {
   auto impl = std::make_shared<Impl>();
   impl->structure = s;
-  impl->triangles = build_triangles(s);
+  std::size_t caps = 0;
+  std::vector<WallRect> walls;
+  impl->triangles = build_triangles(s, &caps, &walls);
   impl->cgal_triangles.reserve(impl->triangles.size());
   for (const Triangle3& t : impl->triangles) {
     impl->cgal_triangles.emplace_back(K::Point_3(t[0].x, t[0].y, t[0].z), K::Point_3(t[1].x, t[1].y, t[1].z),
                                       K::Point_3(t[2].x, t[2].y, t[2].z));
     impl->area_mm2 += triangle_area(t);
+  }
+  impl->faces.reserve(caps + walls.size());
+  for (std::size_t i = 0; i < caps; ++i) impl->faces.push_back({false, impl->triangles[i], unit_normal(impl->triangles[i])});
+  for (const WallRect& w : walls) {
+    // Solid on the left of p -> q: the outward normal is the edge direction turned clockwise.
+    const double dx = w.q.x() - w.p.x(), dy = w.q.y() - w.p.y(), len = std::hypot(dx, dy);
+    Face f;
+    f.wall = true;
+    f.triangle = {Point3{w.p.x(), w.p.y(), w.z0}, Point3{w.q.x(), w.q.y(), w.z1}, Point3{}};
+    f.normal = Point3{dy / len, -dx / len, 0};
+    impl->faces.push_back(f);
   }
   impl_ = std::move(impl);
 }
@@ -303,8 +398,8 @@ bool SurfaceMesh::is_closed() const {
 }
 
 double SurfaceMesh::distance_mm(const Point3& p) const {
-  if (impl_->cgal_triangles.empty()) return std::numeric_limits<double>::infinity();
-  return std::sqrt(impl_->tree().squared_distance(K::Point_3(p.x, p.y, p.z)));
+  const auto c = closest(p);
+  return c ? c->distance_mm : std::numeric_limits<double>::infinity();
 }
 
 namespace {
@@ -344,32 +439,40 @@ double squared_length(const Point3& u, const Point3& v) {
   return dx * dx + dy * dy + dz * dz;
 }
 
-// Nearest triangle by CGAL's AABB tree, traversed nearest box first (AABB_tree::traversal_with_priority):
+// The point of the wall rectangle (p, z0)-(q, z1) nearest to x: the nearest point of segment p-q in
+// the plane, at x's height clamped to the wall. Interior when strictly inside both ranges.
+Point3 closest_on_wall(const Point3& x, const Point3& lo, const Point3& hi, bool* interior) {
+  const double dx = hi.x - lo.x, dy = hi.y - lo.y;
+  const double t = ((x.x - lo.x) * dx + (x.y - lo.y) * dy) / (dx * dx + dy * dy);
+  const double tc = std::clamp(t, 0.0, 1.0), zc = std::clamp(x.z, lo.z, hi.z);
+  *interior = t > 0 && t < 1 && x.z > lo.z && x.z < hi.z;
+  return Point3{lo.x + tc * dx, lo.y + tc * dy, zc};
+}
+
+// Nearest face by CGAL's AABB tree, traversed nearest box first (AABB_tree::traversal_with_priority):
 // the default closest-point traversal visits children in a fixed order, so a query point far from the
 // surface opens many boxes before the bound shrinks; visiting the nearer box first shrinks it at once.
 // Exact in the same sense as closest_point_and_primitive (double arithmetic, squared distances).
-class NearestTriangle {
+class NearestFace {
  public:
   using Priority = double;
-  using Node = CGAL::AABB_node<Tree::AABB_traits>;
+  using Node = CGAL::AABB_node<FaceTree::AABB_traits>;
 
-  NearestTriangle(const Point3& p, const std::vector<Triangle3>& triangles, Triangles3::const_iterator first)
-      : p_(p), triangles_(&triangles), first_(first) {}
-  /// Starts from triangle `index` (its distance bounds the search; from a neighbouring query it is tight).
-  void start_from(std::size_t index) { test(first_ + static_cast<std::ptrdiff_t>(index)); }
+  NearestFace(const Point3& p, const std::vector<Face>& faces) : p_(p), faces_(&faces) {}
   [[nodiscard]] bool go_further() const { return true; }
-  void intersection(const K::Point_3&, const Primitive& primitive) { test(primitive.id()); }
-  void test(Triangles3::const_iterator id) {
-    const Triangle3& t = (*triangles_)[static_cast<std::size_t>(id - first_)];
+  void intersection(const K::Point_3&, const FacePrimitive& primitive) { test(primitive.id()); }
+  /// Measures face i (also to start from a neighbouring query's face: its distance bounds the search).
+  void test(std::size_t i) {
+    const Face& f = (*faces_)[i];
     bool interior = false;
-    const Point3 c = closest_on_triangle(p_, t[0], t[1], t[2], &interior);
+    const Point3 c = f.wall ? closest_on_wall(p_, f.triangle[0], f.triangle[1], &interior)
+                            : closest_on_triangle(p_, f.triangle[0], f.triangle[1], f.triangle[2], &interior);
     const double d2 = squared_length(c, p_);
     if (d2 < best2_) {
       interior_ = interior;
       point_ = c;
       best2_ = d2;
-      best_ = id;
-      found_ = true;
+      best_ = i;
     }
   }
   [[nodiscard]] bool do_intersect(const K::Point_3& q, const Node& node) const { return box_d2(q, node.bbox()) < best2_; }
@@ -377,8 +480,7 @@ class NearestTriangle {
     const double d2 = box_d2(q, node.bbox());
     return {d2 < best2_, -d2};
   }
-  [[nodiscard]] bool found() const { return found_; }
-  [[nodiscard]] Triangles3::const_iterator best() const { return best_; }
+  [[nodiscard]] std::size_t best() const { return best_; }
   [[nodiscard]] const Point3& point() const { return point_; }
   [[nodiscard]] bool interior() const { return interior_; }
   [[nodiscard]] double best2() const { return best2_; }
@@ -390,13 +492,11 @@ class NearestTriangle {
     return dx * dx + dy * dy + dz * dz;
   }
   Point3 p_;
-  const std::vector<Triangle3>* triangles_;
-  Triangles3::const_iterator first_;
+  const std::vector<Face>* faces_;
   Point3 point_;
   bool interior_ = false;
   double best2_ = std::numeric_limits<double>::infinity();
-  Triangles3::const_iterator best_{};
-  bool found_ = false;
+  std::size_t best_ = 0;
 };
 
 }  // namespace
@@ -404,27 +504,18 @@ class NearestTriangle {
 std::optional<SurfaceMesh::Closest> SurfaceMesh::closest(const Point3& p) const { return closest(p, std::nullopt); }
 
 std::optional<SurfaceMesh::Closest> SurfaceMesh::closest(const Point3& p, std::optional<std::size_t> hint) const {
-  if (impl_->cgal_triangles.empty()) return std::nullopt;
-  const K::Point_3 q(p.x, p.y, p.z);
-  const Tree& tree = impl_->tree();
-  NearestTriangle nearest(p, impl_->triangles, impl_->cgal_triangles.cbegin());
-  if (hint && *hint < impl_->triangles.size()) nearest.start_from(*hint);
-  if (tree.size() < 2) nearest.intersection(q, Primitive(impl_->cgal_triangles.cbegin()));
-  else tree.traversal_with_priority(q, nearest);
-  const Triangles3::const_iterator id = nearest.best();
-  const Point3 c = nearest.point();
-  const Triangle3& t = impl_->triangles[static_cast<std::size_t>(id - impl_->cgal_triangles.cbegin())];
-  const double ux = t[1].x - t[0].x, uy = t[1].y - t[0].y, uz = t[1].z - t[0].z;
-  const double vx = t[2].x - t[0].x, vy = t[2].y - t[0].y, vz = t[2].z - t[0].z;
-  Point3 n{uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
-  const double len = std::sqrt(n.x * n.x + n.y * n.y + n.z * n.z);
-  if (len > 0) n = Point3{n.x / len, n.y / len, n.z / len};
+  const std::vector<Face>& faces = impl_->faces;
+  if (faces.empty()) return std::nullopt;
+  const FaceTree& tree = impl_->face_tree();
+  NearestFace nearest(p, faces);
+  nearest.test(hint && *hint < faces.size() ? *hint : 0);
+  if (tree.size() >= 2) tree.traversal_with_priority(K::Point_3(p.x, p.y, p.z), nearest);
   Closest out;
-  out.point = c;
+  out.point = nearest.point();
   out.distance_mm = std::sqrt(nearest.best2());
-  out.triangle = static_cast<std::size_t>(id - impl_->cgal_triangles.cbegin());
+  out.face = nearest.best();
   out.on_face_interior = nearest.interior();
-  out.normal = n;
+  out.normal = faces[out.face].normal;
   return out;
 }
 

@@ -83,26 +83,28 @@ class SurfaceMesh {
   [[nodiscard]] bool is_closed() const;
 
   /// Unsigned distance (mm) from p to the nearest point of the surface (exact up to floating point:
-  /// AABB tree over the triangles). +infinity for an empty mesh.
+  /// closest(p)). +infinity for an empty mesh.
   [[nodiscard]] double distance_mm(const Point3& p) const;
   /// Signed distance (mm): negative inside the structure, positive outside, by geom::contains on
   /// the structure the mesh was built from (a point on the surface has distance 0 either way).
   [[nodiscard]] double signed_distance_mm(const Point3& p) const;
 
-  /// The nearest point of the surface to p, its distance and the outward unit normal of the triangle
-  /// it lies on (AABB tree closest_point_and_primitive). Empty for an empty mesh.
+  /// The nearest point of the surface to p, its distance and the outward unit normal of the face it
+  /// lies on. Empty for an empty mesh. The faces are the cap triangles and the wall rectangles (each
+  /// ring edge over its plane's extent, one face although the mesh cuts it into triangles), in a CGAL
+  /// AABB tree walked nearest box first, each measured exactly in double arithmetic.
   struct Closest {
     Point3 point;
     double distance_mm = 0;
-    Point3 normal;  ///< outward unit normal of the nearest triangle
-    std::size_t triangle = 0;  ///< index of the nearest triangle (a hint for a neighbouring query)
-    /// The nearest point lies inside the triangle (not on an edge or vertex): the side of the point is
-    /// then the side of the triangle's plane it lies on (outside when (p - point) . normal > 0).
+    Point3 normal;  ///< outward unit normal of the nearest face
+    std::size_t face = 0;  ///< index of the nearest face (a hint for a neighbouring query)
+    /// The nearest point lies inside the face (not on an edge or vertex): the side of the point is
+    /// then the side of the face's plane it lies on (outside when (p - point) . normal > 0).
     bool on_face_interior = false;
   };
   [[nodiscard]] std::optional<Closest> closest(const Point3& p) const;
-  /// The same, starting the search from triangle `hint` (any index; the result does not depend on it,
-  /// only the time: the nearest triangle of a neighbouring point bounds the search tightly).
+  /// The same, starting the search from face `hint` (any index; the result does not depend on it,
+  /// only the time: the nearest face of a neighbouring point bounds the search tightly).
   [[nodiscard]] std::optional<Closest> closest(const Point3& p, std::optional<std::size_t> hint) const;
 
   /// True when the closed segment a-b meets the surface (a touch counts), by the AABB tree's exact

@@ -65,7 +65,7 @@ PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral
 PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign, std::optional<std::size_t>& hint) {
   PointGeometry g;
   const auto c = ctv.surface().closest(p, hint);
-  if (c) hint = c->triangle;
+  if (c) hint = c->face;
   if (!c) {
     g.signed_distance_mm = std::numeric_limits<double>::infinity();
     return g;

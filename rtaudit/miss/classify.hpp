@@ -78,10 +78,10 @@ struct PointGeometry {
 /// `lateral_sign` = +1 when lateral is +x (left side treated), -1 for the right side, 0 unknown
 /// (medial/lateral then named "lateral" for +x: reported by the caller).
 [[nodiscard]] PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign);
-/// The same, starting the nearest-triangle search from `hint` (updated to this point's triangle).
+/// The same, starting the nearest-face search from `hint` (updated to this point's face).
 [[nodiscard]] PointGeometry locate(const CtvTarget& ctv, const geom::Point3& p, double lateral_sign, std::optional<std::size_t>& hint);
 /// Many points at once (both cores): the same as locate() for each. The points are visited in Morton
-/// (z-order) order so that each query starts from its predecessor's nearest triangle.
+/// (z-order) order so that each query starts from its predecessor's nearest face.
 [[nodiscard]] std::vector<PointGeometry> locate_all(const CtvTarget& ctv, std::span<const geom::Point3> points,
                                                     double lateral_sign, unsigned threads = 0);
 

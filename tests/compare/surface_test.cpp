@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <optional>
+#include <random>
 #include <vector>
 
 namespace rtaudit::geom {
@@ -74,6 +79,76 @@ TEST(SurfaceMesh, SignedDistanceToABoxIsExact) {
   EXPECT_NEAR(m.signed_distance_mm({13, 12, 25}), std::sqrt(9.0 + 16 + 16), 1e-9);  // corner
   EXPECT_NEAR(m.signed_distance_mm({10, 0, 10}), 0.0, 1e-9);
   EXPECT_NEAR(m.distance_mm({1, 2, 3}), 4.0, 1e-9);
+}
+
+// Distance from p to triangle t by brute force: the nearest of the face's projection (when it falls
+// inside) and the three edges. Independent of surface.cpp's Voronoi-region code and of its faces
+// (which merge each wall's triangles into one rectangle).
+double point_triangle_distance(const Point3& p, const std::array<Point3, 3>& t) {
+  const auto sub = [](const Point3& u, const Point3& v) { return Point3{u.x - v.x, u.y - v.y, u.z - v.z}; };
+  const auto dot = [](const Point3& u, const Point3& v) { return u.x * v.x + u.y * v.y + u.z * v.z; };
+  const auto cross = [](const Point3& u, const Point3& v) { return Point3{u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x}; };
+  const auto segment = [&](const Point3& a, const Point3& b) {
+    const Point3 ab = sub(b, a);
+    const double len2 = dot(ab, ab);
+    const double s = len2 > 0 ? std::clamp(dot(sub(p, a), ab) / len2, 0.0, 1.0) : 0.0;
+    const Point3 c{a.x + s * ab.x, a.y + s * ab.y, a.z + s * ab.z};
+    return std::sqrt(dot(sub(p, c), sub(p, c)));
+  };
+  double best = std::min({segment(t[0], t[1]), segment(t[1], t[2]), segment(t[2], t[0])});
+  const Point3 n = cross(sub(t[1], t[0]), sub(t[2], t[0]));
+  const double n2 = dot(n, n);
+  if (n2 > 0) {
+    const double h = dot(sub(p, t[0]), n) / n2;
+    const Point3 q{p.x - h * n.x, p.y - h * n.y, p.z - h * n.z};
+    const bool in = dot(cross(sub(t[1], t[0]), sub(q, t[0])), n) >= 0 && dot(cross(sub(t[2], t[1]), sub(q, t[1])), n) >= 0 &&
+                    dot(cross(sub(t[0], t[2]), sub(q, t[2])), n) >= 0;
+    if (in) best = std::min(best, std::abs(h) * std::sqrt(n2));
+  }
+  return best;
+}
+
+// closest() against the minimum over every mesh triangle, for random points in and around shapes
+// with holes, a staircase and a gap between planes; its point lies at its distance and on the side
+// its normal says when the nearest point is inside a face.
+TEST(SurfaceMesh, ClosestEqualsTheBruteForceMinimumOverAllTriangles) {
+  std::vector<Contour> annulus, stairs;
+  for (int k = 0; k < 8; ++k) {
+    annulus.push_back(test::ngon(0, 0, 20 + k, 3.0 * k, 48));
+    annulus.push_back(test::ngon(0.5, 0, 8 - 0.5 * k, 3.0 * k, 32, true));
+    stairs.push_back(test::rectangle(k, 0, k + 10, 10, 2.0 * k));
+  }
+  const Structure gap = build({test::rectangle(0, 0, 5, 5, 0), test::rectangle(0, 0, 5, 5, 2), test::rectangle(0, 0, 5, 5, 10)});
+  std::mt19937_64 rng(7);
+  for (const Structure& s : {build(annulus), build(stairs), gap}) {
+    const SurfaceMesh m(s);
+    const auto tris = m.triangles();
+    ASSERT_FALSE(tris.empty());
+    double lo[3] = {1e9, 1e9, 1e9}, hi[3] = {-1e9, -1e9, -1e9};
+    for (const auto& t : tris) {
+      for (const Point3& v : t) {
+        lo[0] = std::min(lo[0], v.x), lo[1] = std::min(lo[1], v.y), lo[2] = std::min(lo[2], v.z);
+        hi[0] = std::max(hi[0], v.x), hi[1] = std::max(hi[1], v.y), hi[2] = std::max(hi[2], v.z);
+      }
+    }
+    std::uniform_real_distribution<double> ux(lo[0] - 6, hi[0] + 6), uy(lo[1] - 6, hi[1] + 6), uz(lo[2] - 6, hi[2] + 6);
+    std::optional<std::size_t> hint;
+    for (int i = 0; i < 1500; ++i) {
+      const Point3 p{ux(rng), uy(rng), uz(rng)};
+      double brute = std::numeric_limits<double>::infinity();
+      for (const auto& t : tris) brute = std::min(brute, point_triangle_distance(p, t));
+      const auto c = m.closest(p, hint);
+      ASSERT_TRUE(c);
+      hint = c->face;
+      EXPECT_NEAR(c->distance_mm, brute, 1e-9) << p.x << " " << p.y << " " << p.z;
+      EXPECT_NEAR(std::hypot(c->point.x - p.x, c->point.y - p.y, c->point.z - p.z), c->distance_mm, 1e-9);
+      EXPECT_NEAR(std::hypot(c->normal.x, c->normal.y, c->normal.z), 1.0, 1e-12);
+      if (c->on_face_interior && c->distance_mm > 1e-6) {
+        const double side = (p.x - c->point.x) * c->normal.x + (p.y - c->point.y) * c->normal.y + (p.z - c->point.z) * c->normal.z;
+        EXPECT_EQ(side < 0, contains(s, p)) << p.x << " " << p.y << " " << p.z;
+      }
+    }
+  }
 }
 
 TEST(SurfaceMesh, EmptyStructureGivesAnEmptyMesh) {
