@@ -21,4 +21,5 @@ JSON
 ./build/rtaudit/rtaudit audit "$out/patient" --out "$out/audit" --export-rtstruct
 echo
 echo "demo patient in $out/patient (truth.json lists every planted fact; inventory in $out/inspect.txt)"
-echo "audit: $out/audit/report.json (docs/report-json.md); reference CTVs as ROIs: $out/audit/RS_rtaudit_references.dcm"
+echo "audit: $out/audit/report.html (open in a browser), report.json (docs/report-json.md), summary.csv;"
+echo "       reference CTVs as ROIs: $out/audit/RS_rtaudit_references.dcm"

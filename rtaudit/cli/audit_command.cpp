@@ -14,6 +14,7 @@
 #include "rtaudit/cli/case_dose.hpp"
 #include "rtaudit/cli/case_points.hpp"
 #include "rtaudit/cli/output_dir.hpp"
+#include "rtaudit/cli/report_layers.hpp"
 #include "rtaudit/dicom/export_rtstruct.hpp"
 #include "rtaudit/dicom/inspect.hpp"
 #include "rtaudit/dicom/load.hpp"
@@ -23,6 +24,9 @@
 #include "rtaudit/report/heart_json.hpp"
 #include "rtaudit/report/miss_json.hpp"
 #include "rtaudit/report/audit_json.hpp"
+#include "rtaudit/report/html_report.hpp"
+#include "rtaudit/report/pseudonym.hpp"
+#include "rtaudit/report/summary_csv.hpp"
 #include "rtaudit/version.hpp"
 
 #include <fmt/format.h>
@@ -44,6 +48,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kReportFile = "report.json";
+constexpr const char* kHtmlFile = "report.html";
+constexpr const char* kCsvFile = "summary.csv";
 constexpr const char* kExportFile = "RS_rtaudit_references.dcm";
 
 // Distinct display colours for the exported reference CTVs, one per guideline in audit order.
@@ -163,6 +169,17 @@ int run_audit(const AuditArgs& args, bool verbose) {
   ctx.input.plane_tolerance_mm = args.plane_tolerance_mm;
 
   // ---- Arguments, names table, overrides, rules: all checked before anything is read or written.
+  std::string pseudonym_key;
+  if (!args.pseudonymize_key.empty()) {
+    std::ifstream in(args.pseudonymize_key, std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    pseudonym_key = report::key_from_file_content(content);
+    if (!in.good() && !in.eof()) pseudonym_key.clear();
+    if (pseudonym_key.empty()) {
+      spdlog::error("--pseudonymize {}: cannot read a key of at least {} bytes", args.pseudonymize_key, report::kMinPseudonymKeyBytes);
+      return 1;
+    }
+  }
   std::optional<anatomy::Side> user_side;
   if (!args.side.empty()) {
     user_side = anatomy::parse_side(args.side);
@@ -531,16 +548,37 @@ int run_audit(const AuditArgs& args, bool verbose) {
   doc["heart"]["plan"] = case_dose.plan ? nlohmann::ordered_json(case_dose.plan_file) : nlohmann::ordered_json(nullptr);
   doc["heart"]["dose_files"] = case_dose.dose_files;
   doc["miss"] = report::miss_to_json(miss_result, miss_options);
+  doc["outputs"] = {{"json", kReportFile}, {"html", kHtmlFile}, {"csv", kCsvFile}};
+  if (!pseudonym_key.empty()) {
+    // Every ID and name of every object in the case folder, not only the audited structure set's.
+    std::vector<std::string> ids, patient_names;
+    for (const auto& o : scan.inventory.objects) ids.push_back(o.patient_id), patient_names.push_back(o.patient_name);
+    const std::string p = report::pseudonym(pseudonym_key, ctx.input.structure_set.patient_id);
+    const std::size_t n = report::pseudonymize(doc, report::identifiers_to_scrub(ids, patient_names), p);
+    spdlog::debug("pseudonymised: {} string(s) rewritten", n);
+  } else {
+    doc["pseudonymized"] = false;
+  }
   std::string error;
   if (!write_file_atomically(out.path / kReportFile, doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", &error)) {
     spdlog::error("{}", error);
     return 1;
   }
+  // The views a person reads are drawn from the document just written, so they cannot disagree with it.
+  {
+    std::vector<report::Figure> figures = report::anatomy_figures(report_layers(heart_map, result, treated), doc);
+    for (auto& f : report::dose_figures(doc)) figures.push_back(std::move(f));
+    if (!write_file_atomically(out.path / kHtmlFile, report::render_report_html(doc, figures), &error) ||
+        !write_file_atomically(out.path / kCsvFile, report::summary_csv(doc), &error)) {
+      spdlog::error("{}", error);
+      return 1;
+    }
+  }
   if (!args.quiet) {
     fmt::print("{}", report::audit_to_text(result, ctx));
     fmt::print("{}", report::heart_to_text(heart_result));
     fmt::print("{}", report::miss_to_text(miss_result));
-    fmt::print("report: {}\n", (out.path / kReportFile).string());
+    fmt::print("report: {} ({}, {})\n", (out.path / kReportFile).string(), kHtmlFile, kCsvFile);
   }
   spdlog::debug("audit written: {} guideline(s), {} structure(s) bound", result.guidelines.size(), structures.size());
   return status;

@@ -51,6 +51,8 @@ struct AuditArgs {
   double low_isodose_pct = 20;         ///< dose class: the low isodose for points without a size
   double in_field_share_pct = 95;      ///< dose class: share of the lesion within the isodose for in-field
   double marginal_share_pct = 20;      ///< dose class: below this share within the low isodose: outside
+  // Reports (issue 7)
+  std::string pseudonymize_key;        ///< key file: patient identifiers become a keyed hash in every output
 };
 
 /// `rtaudit miss-cohort PATH... --out DIR`: the pattern-of-failure table over many audited cases.

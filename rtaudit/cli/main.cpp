@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   audit->add_option("--constraints", audit_args.constraints, "heart and lung constraint file (default rules/heart-constraints.xml)");
   audit->add_flag("--interpolate-planes", audit_args.interpolate_planes,
                   "interpolate the contours' shape between planes before computing DVHs (docs/dvh.md)");
+  audit->add_option("--pseudonymize", audit_args.pseudonymize_key,
+                    "key file (>= 16 bytes): patient IDs become a keyed hash and identifiers are removed from every output (docs/report-html.md)");
   audit->add_option("--recurrences", audit_args.recurrence_files,
                     "recurrence / sentinel-node points, CSV or JSON (docs/recurrences.md; default CASE_DIR/recurrences.json|csv)");
   audit->add_option("--marginal-mm", audit_args.marginal_mm, "distance class: outside within max(this, radius) is marginal")

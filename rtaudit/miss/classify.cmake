@@ -18,7 +18,7 @@ endif()
 
 if(TARGET rtaudit_miss)
   add_library(rtaudit_report_miss STATIC ${CMAKE_CURRENT_LIST_DIR}/../report/miss_json.cpp)
-  target_link_libraries(rtaudit_report_miss PUBLIC rtaudit_miss nlohmann_json::nlohmann_json PRIVATE fmt::fmt rtaudit_warnings)
+  target_link_libraries(rtaudit_report_miss PUBLIC rtaudit_miss rtaudit_report_text nlohmann_json::nlohmann_json PRIVATE fmt::fmt rtaudit_warnings)
   list(APPEND RTAUDIT_CLI_EXTRA_LIBS rtaudit_report_miss)
 endif()
 if(TARGET rtaudit_report_miss)

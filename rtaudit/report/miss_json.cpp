@@ -249,15 +249,6 @@ json cohort_to_json(const miss::CohortTable& t) {
   return j;
 }
 
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) v = "'" + v;
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 std::string cohort_to_csv(const miss::CohortTable& t) {
   std::string s = "ctv,kind,patients,points,in_field,marginal,outside,in_field_pct,marginal_pct,outside_pct\n";
   for (const auto& r : t.rows)

@@ -5,6 +5,7 @@
 
 #include "rtaudit/miss/assessment.hpp"
 #include "rtaudit/miss/cohort.hpp"
+#include "rtaudit/report/escape.hpp"  // csv_cell, for the cohort CSV
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +24,5 @@ namespace rtaudit::report {
 [[nodiscard]] nlohmann::ordered_json cohort_to_json(const miss::CohortTable& t);
 [[nodiscard]] std::string cohort_to_csv(const miss::CohortTable& t);
 [[nodiscard]] std::string cohort_to_text(const miss::CohortTable& t);
-/// A CSV cell: quoted when needed; a leading =, +, -, @ (or tab / CR) is prefixed with an apostrophe.
-[[nodiscard]] std::string csv_cell(const std::string& s);
 
 }  // namespace rtaudit::report

@@ -399,8 +399,8 @@ TEST(AuditCli, WritesNothingOutsideOut) {
   std::set<std::string> added;
   for (const auto& [rel, info] : after)
     if (!parent_before.count(rel)) added.insert(rel);
-  EXPECT_THAT(added, ::testing::UnorderedElementsAre("out", "out/nested", "out/nested/report.json",
-                                                     "out/nested/RS_rtaudit_references.dcm"));
+  EXPECT_THAT(added, ::testing::UnorderedElementsAre("out", "out/nested", "out/nested/report.json", "out/nested/report.html",
+                                                     "out/nested/summary.csv", "out/nested/RS_rtaudit_references.dcm"));
   for (const auto& [rel, info] : parent_before) EXPECT_EQ(after.at(rel), info) << rel;
   // No temporary left anywhere in the scratch root beyond the new folder.
   for (const auto& [rel, info] : listing(scratch_root())) {
