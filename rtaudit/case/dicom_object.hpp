@@ -42,6 +42,12 @@ struct ObjectInfo {
   std::string frame_of_reference_uid;  ///< for RTSTRUCT: the referenced frame of reference
   std::string patient_position;        ///< e.g. HFS
   std::string manufacturer;
+  // Where and by whom (issue 7: the QA dashboard groups by them). Staff and site, never the patient.
+  std::string institution;   ///< InstitutionName (0008,0080)
+  std::string department;    ///< InstitutionalDepartmentName (0008,1040)
+  std::string operators;     ///< OperatorsName (0008,1070), PN; on an RTPLAN usually the planner
+  std::string study_date;    ///< StudyDate (0008,0020), DA
+  std::string object_date;   ///< the object's own date: RTPlanDate, StructureSetDate, else ContentDate, else SeriesDate
   std::optional<ImagePlaneInfo> image;  ///< image objects (CT, MR, PT, RTDOSE) only
 };
 

@@ -26,6 +26,7 @@
 #include "rtaudit/report/audit_json.hpp"
 #include "rtaudit/report/html_report.hpp"
 #include "rtaudit/report/pseudonym.hpp"
+#include "rtaudit/report/site_json.hpp"
 #include "rtaudit/report/summary_csv.hpp"
 #include "rtaudit/version.hpp"
 
@@ -548,6 +549,17 @@ int run_audit(const AuditArgs& args, bool verbose) {
   doc["heart"]["plan"] = case_dose.plan ? nlohmann::ordered_json(case_dose.plan_file) : nlohmann::ordered_json(nullptr);
   doc["heart"]["dose_files"] = case_dose.dose_files;
   doc["miss"] = report::miss_to_json(miss_result, miss_options);
+  {
+    // Where and by whom: the RTPLAN the dose came from, else the audited structure set.
+    const ObjectInfo* site = nullptr;
+    for (const auto& o : scan.inventory.objects) {
+      if (case_dose.plan && o.sop_instance_uid == case_dose.plan->sop_instance_uid && o.kind == ObjectKind::RTPLAN) site = &o;
+    }
+    for (const auto& o : scan.inventory.objects) {
+      if (site == nullptr && o.sop_instance_uid == set.sop_instance_uid) site = &o;
+    }
+    doc["case"]["site"] = site ? report::site_json(*site, relative_to(scan.root, site->file)) : nlohmann::ordered_json(nullptr);
+  }
   doc["outputs"] = {{"json", kReportFile}, {"html", kHtmlFile}, {"csv", kCsvFile}};
   if (!pseudonym_key.empty()) {
     // Every ID and name of every object in the case folder, not only the audited structure set's.

@@ -21,6 +21,13 @@ ObjectInfo read_object_info(DcmDataset& ds) {
   o.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
   o.patient_position = get_string(ds, DCM_PatientPosition);
   o.manufacturer = get_string(ds, DCM_Manufacturer);
+  o.institution = get_string(ds, DCM_InstitutionName);
+  o.department = get_string(ds, DCM_InstitutionalDepartmentName);
+  o.operators = get_string(ds, DCM_OperatorsName);
+  o.study_date = get_string(ds, DCM_StudyDate);
+  for (const DcmTagKey& tag : {DCM_RTPlanDate, DCM_StructureSetDate, DCM_ContentDate, DCM_SeriesDate}) {
+    if (o.object_date.empty()) o.object_date = get_string(ds, tag);
+  }
 
   if (o.kind == ObjectKind::RTSTRUCT && o.frame_of_reference_uid.empty()) {
     DcmItem* item = nullptr;

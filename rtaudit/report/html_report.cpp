@@ -117,6 +117,10 @@ std::string header(const json& r) {
   s += fmt::format("<tr><td>Structure set</td><td>{} \xC2\xB7 {} {} \xC2\xB7 {}</td></tr>", e(set, "label"), e(set, "date"), e(set, "time"),
                    e(set, "file"));
   s += fmt::format("<tr><td>Plan</td><td>{}</td></tr>", html_escape(plain(member(heart, "plan"))));
+  if (const json& site = member(c, "site"); site.is_object()) {
+    s += fmt::format("<tr><td>Institution, department, planner, date</td><td id=\"site\">{} \xC2\xB7 {} \xC2\xB7 {} \xC2\xB7 {} <span class=\"muted\">({})</span></td></tr>",
+                     e(site, "institution"), e(site, "department"), e(site, "planner"), e(site, "date"), e(site, "source"));
+  }
   s += fmt::format("<tr><td>Dose</td><td>{}</td></tr>", html_escape(plain(member(heart, "dose"))));
   s += fmt::format("<tr><td>Treated side</td><td id=\"treated-side\">{} <span class=\"muted\">({})</span></td></tr>", e(side, "side"),
                    e(side, "method"));
