@@ -116,28 +116,6 @@ std::string local_timestamp(std::string* dicom_date, std::string* dicom_time) {
   return buf.data();
 }
 
-bool write_file_atomically(const fs::path& path, const std::string& content, std::string* error) {
-  const fs::path tmp = path.parent_path() / (path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.close();
-    if (!out) {
-      *error = fmt::format("cannot write {}", tmp.string());
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    *error = fmt::format("cannot write {}: {}", path.string(), ec.message());
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
 
 report::StructureSetInfo structure_set_info(const dicom::InspectReport& scan, const dicom::InspectedStructureSet& iss) {
   report::StructureSetInfo info;

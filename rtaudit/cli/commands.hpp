@@ -63,6 +63,17 @@ struct MissCohortArgs {
   bool quiet = false;
 };
 
+/// `rtaudit cohort PATH... --out DIR`: audit many cases in parallel, store the results, write the dashboard.
+struct CohortArgs {
+  std::vector<std::string> inputs;     ///< case folders, or folders whose subfolders are cases
+  std::string out;
+  int jobs = 0;                        ///< parallel audits; 0 = the machine's cores
+  std::string pseudonymize_key;        ///< passed to every audit; input folders withheld from the outputs
+  bool no_dose = false;                ///< passed to every audit
+  bool force = false;                  ///< re-audit even unchanged cases
+  bool quiet = false;
+};
+
 struct DvhArgs {
   std::string rtstruct;                ///< RTSTRUCT file
   std::vector<std::string> doses;      ///< RTDOSE file(s), summed
@@ -100,6 +111,7 @@ struct CompareArgs {
 /// report.json (docs/report-json.md). Exit status 0 when the audit ran (whatever its findings),
 /// 1 on bad arguments or unwritable output, 2 when no usable structure set was found.
 int run_miss_cohort(const MissCohortArgs& args);
+int run_cohort(const CohortArgs& args, bool verbose);
 int run_atlas_generate(const std::string& parameters_path, const std::string& out_csv_path);
 int run_audit(const AuditArgs& args, bool verbose);
 

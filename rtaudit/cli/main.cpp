@@ -79,6 +79,16 @@ int main(int argc, char** argv) {
   audit->add_option("--marginal-share", audit_args.marginal_share_pct, "dose class: a lesion with less than this share within the low isodose is outside, %")
       ->check(CLI::Range(0.0, 100.0))->capture_default_str();
 
+  rtaudit::cli::CohortArgs cohort_args;
+  CLI::App* cohort = app.add_subcommand("cohort", "audit many cases in parallel into a results database and a department dashboard (docs/cohort.md)");
+  cohort->add_option("inputs", cohort_args.inputs, "case folders, or folders whose subfolders are cases")->required();
+  cohort->add_option("--out", cohort_args.out, "output folder: cohort.sqlite, dashboard.html, tables/, cases/ (created)")->required();
+  cohort->add_option("-j,--jobs", cohort_args.jobs, "parallel audits (default: the machine's cores)")->check(CLI::NonNegativeNumber);
+  cohort->add_option("--pseudonymize", cohort_args.pseudonymize_key, "key file: patient identifiers become keyed hashes everywhere");
+  cohort->add_flag("--no-dose", cohort_args.no_dose, "audit without RTDOSE (passed to every audit)");
+  cohort->add_flag("--force", cohort_args.force, "re-audit cases whose inputs did not change");
+  cohort->add_flag("-q,--quiet", cohort_args.quiet, "no progress bar, no summary on success");
+
   rtaudit::cli::MissCohortArgs miss_cohort_args;
   CLI::App* miss_cohort = app.add_subcommand("miss-cohort", "pattern-of-failure table over audited cases (their report.json)");
   miss_cohort->add_option("inputs", miss_cohort_args.inputs, "report.json files or folders searched for them")->required();
@@ -146,6 +156,7 @@ int main(int argc, char** argv) {
   if (dvh->parsed()) return rtaudit::cli::run_dvh(dvh_args, verbose);
   if (calibrate->parsed()) return rtaudit::cli::run_calibrate(calibrate_args, verbose);
   if (miss_cohort->parsed()) return rtaudit::cli::run_miss_cohort(miss_cohort_args);
+  if (cohort->parsed()) return rtaudit::cli::run_cohort(cohort_args, verbose);
   if (atlas_generate->parsed()) return rtaudit::cli::run_atlas_generate(atlas_parameters, atlas_out);
   return 1;
 }

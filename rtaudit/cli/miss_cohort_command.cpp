@@ -21,15 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool write_text(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.parent_path() / (path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  return !ec;
+  std::string error;
+  return write_file_atomically(path, text, &error);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "rtaudit/cli/output_dir.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <system_error>
 
 namespace rtaudit::cli {
@@ -40,6 +43,29 @@ fs::path data_path(const std::string& relative) {
   if (fs::exists(source, ec)) return source;
   const fs::path installed = fs::read_symlink("/proc/self/exe", ec).parent_path() / ".." / "share" / "rtaudit" / relative;
   return installed;
+}
+
+bool write_file_atomically(const std::filesystem::path& path, const std::string& content, std::string* error) {
+  const fs::path tmp = path.parent_path() / (path.filename().string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) {
+      *error = fmt::format("cannot write {}", tmp.string());
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    *error = fmt::format("cannot write {}: {}", path.string(), ec.message());
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace rtaudit::cli

@@ -16,6 +16,10 @@ struct OutputDir {
 /// inside it; commands never write elsewhere.
 [[nodiscard]] OutputDir prepare_output_dir(const std::string& path);
 
+/// Writes `content` to `path` under a temporary name beside it, then renames: a reader never sees a
+/// half-written file. False and `error` when it cannot.
+bool write_file_atomically(const std::filesystem::path& path, const std::string& content, std::string* error);
+
 /// A file of rtaudit's data folders (atlases/, rules/): from $RTAUDIT_DATA_DIR when set, else from
 /// the source tree the executable was built from, else from ../share/rtaudit beside the executable.
 [[nodiscard]] std::filesystem::path data_path(const std::string& relative);

@@ -103,6 +103,12 @@ svg .scale{stroke:#000;stroke-width:2}svg .legend-bg{fill:#fafafa}svg .legend-ru
 .signoff div{display:inline-block;width:45%;margin-right:4%;border-bottom:1px solid #000;height:36px}
 )css";
 
+}  // namespace
+
+const char* report_css() { return kCss; }
+
+namespace {
+
 std::string header(const json& r) {
   const json& c = member(r, "case");
   const json& set = member(c, "structure_set");

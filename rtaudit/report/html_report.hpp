@@ -16,6 +16,9 @@ namespace rtaudit::report {
 /// The whole page. `report` is the complete report.json document (already pseudonymised when asked).
 [[nodiscard]] std::string render_report_html(const nlohmann::ordered_json& report, const std::vector<Figure>& figures);
 
+/// The stylesheet of rtaudit's pages (report and dashboard): screen and A4 print.
+[[nodiscard]] const char* report_css();
+
 /// The checks the verdict block lists, in its order, as (group, check, status word): every graded
 /// check of every guideline (levels, margins, organ overlaps; group = the guideline id), each
 /// guideline's overall status (check "overall"), and each heart dose constraint (group "heart").

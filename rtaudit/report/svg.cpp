@@ -116,10 +116,24 @@ std::string line_chart(const LineChart& c) {
       pts += fmt::format("{},{} ", num(m.x(x)), num(m.y(y)));
     }
     if (!pts.empty()) pts.pop_back();
-    s += fmt::format("<polyline class=\"series\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} points=\"{}\"><title>{}</title></polyline>",
-                     series.colour, series.dashed ? " stroke-dasharray=\"6 3\"" : "", pts, html_escape(series.label));
-    s += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"{4}/>", num(m.px1 + 10),
-                     num(m.px1 + 30), num(ly), series.colour, series.dashed ? " stroke-dasharray=\"6 3\"" : "");
+    if (series.markers) {
+      for (std::size_t i = 0; i < series.x.size() && i < series.y.size(); ++i) {
+        const double x = std::clamp(series.x[i], c.x_min, c.x_max), y = std::clamp(series.y[i], c.y_min, c.y_max);
+        const std::string tip = i < series.point_labels.size() ? series.point_labels[i] : series.label;
+        s += fmt::format("<circle class=\"marker\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#000\" stroke-width=\"0.6\"><title>{}</title></circle>",
+                         num(m.x(x)), num(m.y(y)), series.colour, html_escape(tip));
+      }
+    } else {
+      s += fmt::format("<polyline class=\"series\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} points=\"{}\"><title>{}</title></polyline>",
+                       series.colour, series.dashed ? " stroke-dasharray=\"6 3\"" : "", pts, html_escape(series.label));
+    }
+    if (series.label.empty()) continue;  // e.g. the second line of a pair of limits
+    if (series.markers) {
+      s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#000\" stroke-width=\"0.6\"/>", num(m.px1 + 20), num(ly), series.colour);
+    } else {
+      s += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"{4}/>", num(m.px1 + 10),
+                       num(m.px1 + 30), num(ly), series.colour, series.dashed ? " stroke-dasharray=\"6 3\"" : "");
+    }
     s += text(m.px1 + 34, ly + 4, series.label, "class=\"legend\"");
     ly += 16;
   }

@@ -42,6 +42,8 @@ struct Series {
   std::string colour;  ///< a CSS colour rtaudit chose (never data from a file)
   std::vector<double> x, y;
   bool dashed = false;
+  bool markers = false;  ///< draw each point as a circle instead of joining them
+  std::vector<std::string> point_labels;  ///< tooltips of the markers (escaped when drawn)
 };
 
 struct LineChart {

@@ -20,30 +20,15 @@ import sys
 HOSTILE = "<script>alert(1)</script>\"'&<img src=x onerror=alert(2)>"
 
 
-def skip(why):
-    print("SKIP:", why)
-    sys.exit(77)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser import FIGURE_JS, Checks, make_driver, screenshot_full_page, skip  # noqa: E402
 
 try:
     import pydicom
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 except ImportError as e:  # pragma: no cover
     skip(f"missing Python module: {e}")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
-    skip("chromium / chromedriver not installed (Debian packages chromium, chromium-driver)")
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+check = Checks()
 
 
 def run(*args):
@@ -71,29 +56,6 @@ def expected_verdict(report):
         rows.append(("heart", f'{c["set"]}: {c["structure"]} {c["metric"]}', status))
     return rows
 
-
-def make_driver():
-    o = webdriver.ChromeOptions()
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1600",
-              "--allow-file-access-from-files"]:
-        o.add_argument(a)
-    o.binary_location = CHROMIUM
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(DRIVER), options=o)
-
-
-FIGURE_JS = """
-return Array.from(document.querySelectorAll('figure[data-figure]')).map(function (f) {
-  var svg = f.querySelector('svg');
-  var shapes = svg ? svg.querySelectorAll('path, polyline, circle, rect.poi').length : 0;
-  var drawn = 0;
-  if (svg) svg.querySelectorAll('g.layers path, polyline.series').forEach(function (e) {
-    var b = e.getBBox(); if (b.width > 0 && b.height > 0) drawn++; });
-  var r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-  return {id: f.dataset.figure, content: f.dataset.hasContent, shapes: shapes, drawn: drawn,
-          width: r.width, height: r.height};
-});
-"""
 
 VERDICT_JS = """
 return Array.from(document.querySelectorAll('#verdict-table tr.check')).map(function (t) {
@@ -170,19 +132,15 @@ def main():
         check(b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf, "the print stylesheet gives A4 pages")
         if shots:
             os.makedirs(shots, exist_ok=True)
-            height = d.execute_script("return document.documentElement.scrollHeight")
-            d.set_window_size(1200, min(int(height), 6000))
-            d.save_screenshot(os.path.join(shots, "report-example.png"))
+            screenshot_full_page(d, os.path.join(shots, "report-example.png"), 6000)
             with open(os.path.join(shots, "report-example.pdf"), "wb") as f:
                 f.write(pdf)
     finally:
         d.quit()
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        sys.exit(1)
-    shutil.rmtree(scratch, ignore_errors=True)
-    print("report.html checked in Chromium: no console messages, every figure drawn, verdict equal to report.json, A4 print")
+    if not check.failures:
+        shutil.rmtree(scratch, ignore_errors=True)
+    check.finish("report.html checked in Chromium: no console messages, every figure drawn, verdict equal to report.json, A4 print")
 
 
 if __name__ == "__main__":

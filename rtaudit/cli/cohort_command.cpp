@@ -1,0 +1,339 @@
+// `rtaudit cohort PATH... --out DIR` (issue 7): audits many cases in parallel, each in its own
+// `rtaudit audit` process (a case that crashes or hangs its audit cannot take the cohort down), keeps
+// every result in DIR/cohort.sqlite keyed by the case folder and the hash of its inputs (a re-run
+// skips unchanged cases), and writes the department dashboard (DIR/dashboard.html), every table as
+// CSV (DIR/tables/) and a machine-readable summary (DIR/cohort.json). Nothing is written outside DIR.
+
+#include "rtaudit/cli/commands.hpp"
+
+#include "rtaudit/cli/content_hash.hpp"
+#include "rtaudit/cli/output_dir.hpp"
+#include "rtaudit/cohort/dashboard.hpp"
+#include "rtaudit/cohort/store.hpp"
+#include "rtaudit/report/pseudonym.hpp"
+#include "rtaudit/version.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace rtaudit::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+struct CaseInput {
+  std::string input;  ///< as found (the argument, or argument/subfolder)
+  std::string key;
+  std::string problem;  ///< when the input is not a readable folder
+};
+
+bool holds_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec) && e.path().filename().string().front() != '.') return true;
+  }
+  return false;
+}
+
+std::string key_of(const fs::path& p) {
+  std::error_code ec;
+  fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return "c" + sha256_hex(abs.string()).substr(0, 12);
+}
+
+/// A folder holding files is a case; a folder holding only folders is a set of cases (its subfolders).
+std::vector<CaseInput> discover(const std::vector<std::string>& inputs) {
+  std::vector<CaseInput> cases;
+  std::set<std::string> keys;
+  const auto add = [&](const fs::path& p, std::string problem) {
+    CaseInput c{p.string(), key_of(p), std::move(problem)};
+    if (keys.insert(c.key).second) cases.push_back(std::move(c));
+  };
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    const fs::path p(in);
+    if (!fs::is_directory(p, ec)) {
+      add(p, fs::exists(p, ec) ? "not a folder" : "no such folder");
+      continue;
+    }
+    if (holds_files(p)) {
+      add(p, {});
+      continue;
+    }
+    std::vector<fs::path> subs;
+    for (const auto& e : fs::directory_iterator(p, ec)) {
+      if (e.is_directory(ec) && e.path().filename().string().front() != '.') subs.push_back(e.path());
+    }
+    std::sort(subs.begin(), subs.end());
+    if (subs.empty()) add(p, "empty folder: no case in it");
+    for (const auto& s : subs) add(s, {});
+  }
+  return cases;
+}
+
+/// The reason a failed audit gave: its error lines (spdlog "[error]"), else its last line.
+std::string failure_reason(const fs::path& log, int status) {
+  std::ifstream in(log);
+  std::string line, last, errors;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    last = line;
+    if (line.find("error") != std::string::npos) errors += (errors.empty() ? "" : "; ") + line;
+  }
+  std::string why = !errors.empty() ? errors : last;
+  if (why.size() > 600) why = why.substr(0, 600) + "...";
+  std::string code;
+  if (WIFSIGNALED(status)) code = fmt::format("the audit crashed (signal {})", WTERMSIG(status));
+  else if (WIFEXITED(status)) code = fmt::format("the audit exited with status {}", WEXITSTATUS(status));
+  return why.empty() ? code : code + ": " + why;
+}
+
+/// Runs `rtaudit audit` as a child process with stdout and stderr in `log`; returns the wait status.
+int run_child(const std::vector<std::string>& argv, const fs::path& log, std::string* error) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    *error = fmt::format("cannot start {}: {}", argv[0], std::strerror(rc));
+    return -1;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+std::string now_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+  return buf;
+}
+
+/// "[=========>          ] 57/200  1 failed" on one terminal line.
+void draw_progress(int done, int total, int failed) {
+  const int width = 30;
+  const int fill = total > 0 ? width * done / total : width;
+  std::string bar(static_cast<std::size_t>(fill), '=');
+  if (fill < width) bar += '>';
+  bar.resize(width, ' ');
+  fmt::print(stderr, "\r[{}] {}/{}  {} failed ", bar, done, total, failed);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+int run_cohort(const CohortArgs& args, bool verbose) {
+  const auto started = std::chrono::steady_clock::now();
+  // ---- Arguments first: nothing is written when they are bad.
+  std::string key_context;
+  if (!args.pseudonymize_key.empty()) {
+    std::ifstream in(args.pseudonymize_key, std::ios::binary);
+    const std::string key = report::key_from_file_content(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+    if (key.empty()) {
+      spdlog::error("--pseudonymize {}: cannot read a key of at least {} bytes", args.pseudonymize_key, report::kMinPseudonymKeyBytes);
+      return 1;
+    }
+    key_context = sha256_hex("rtaudit-key-fingerprint:" + key);  // the hash changes with the key, the key is not stored
+  }
+  const bool pseudonymized = !args.pseudonymize_key.empty();
+  const std::vector<CaseInput> cases = discover(args.inputs);
+  const auto out = prepare_output_dir(args.out);
+  if (!out.ok()) {
+    spdlog::error("{}", out.error);
+    return 1;
+  }
+  std::error_code ec;
+  fs::create_directories(out.path / "cases", ec);
+  fs::create_directories(out.path / "logs", ec);
+  fs::create_directories(out.path / "tables", ec);
+  std::string error;
+  const std::unique_ptr<cohort::Store> store = cohort::Store::open((out.path / "cohort.sqlite").string(), &error);
+  if (!store) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  std::string self = "/proc/self/exe";
+  if (const fs::path exe = fs::read_symlink("/proc/self/exe", ec); !ec) self = exe.string();
+  const std::string context =
+      fmt::format("rtaudit {}; no-dose {}; key {}", version(), args.no_dose ? "yes" : "no", key_context.empty() ? "none" : key_context);
+
+  // ---- Which cases need an audit.
+  std::vector<std::size_t> todo;
+  std::vector<std::string> hashes(cases.size());
+  std::mutex mutex;  // guards the store, the counters and the terminal
+  int done = 0, failed = 0, unchanged = 0;
+  const auto record_failure = [&](const CaseInput& c, const std::string& why, const std::string& hash) {
+    cohort::CaseRecord r;
+    r.key = c.key;
+    r.input = c.input;
+    r.status = "failed";
+    r.error = why;
+    r.pseudonymized = pseudonymized;
+    r.label = "(not audited)";
+    r.institution = r.department = r.planner = r.month = "unknown";
+    std::string e;
+    if (!store->put(r, hash, now_iso(), &e)) spdlog::error("results database: {}", e);
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const CaseInput& c = cases[i];
+    if (!c.problem.empty()) {
+      record_failure(c, c.problem, "");
+      ++failed;
+      continue;
+    }
+    std::string why;
+    const auto hash = folder_content_hash(c.input, context, &why);
+    if (!hash) {
+      record_failure(c, why, "");
+      ++failed;
+      continue;
+    }
+    hashes[i] = *hash;
+    if (!args.force && store->ok_hash(c.key) == hash && fs::exists(out.path / "cases" / c.key / "report.json", ec)) {
+      ++unchanged;
+      continue;
+    }
+    todo.push_back(i);
+  }
+  const int total = static_cast<int>(todo.size());
+  const bool progress = !args.quiet && ::isatty(STDERR_FILENO) != 0 && total > 0;
+  if (!args.quiet) {
+    fmt::print("{} case(s): {} to audit, {} unchanged, {} not readable\n", cases.size(), total, unchanged, failed);
+    std::fflush(stdout);
+  }
+  const int before_failed = failed;
+
+  // ---- Audit in parallel, each case in its own process.
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const int jobs = std::max(1, std::min(args.jobs > 0 ? args.jobs : static_cast<int>(hw), std::max(1, total)));
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t t = next++; t < todo.size(); t = next++) {
+      const CaseInput& c = cases[todo[t]];
+      const fs::path case_out = out.path / "cases" / c.key;
+      const fs::path log = out.path / "logs" / (c.key + ".log");
+      std::vector<std::string> argv{self, "audit", c.input, "--out", case_out.string(), "-q"};
+      if (args.no_dose) argv.push_back("--no-dose");
+      if (pseudonymized) argv.push_back("--pseudonymize"), argv.push_back(args.pseudonymize_key);
+      if (verbose) argv.push_back("-v");
+      std::string why;
+      const int status = run_child(argv, log, &why);
+      cohort::CaseRecord r;
+      r.key = c.key;
+      r.input = c.input;
+      r.pseudonymized = pseudonymized;
+      json report;
+      const bool exited_ok = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      if (exited_ok) {
+        std::ifstream in(case_out / "report.json");
+        report = json::parse(in, nullptr, false);
+      }
+      if (exited_ok && report.is_object()) {
+        r.status = "ok";
+        r.report_html = "cases/" + c.key + "/report.html";
+        cohort::fill_from_report(r, report);
+      } else {
+        r.status = "failed";
+        r.error = status < 0 ? why : exited_ok ? "report.json unreadable" : failure_reason(log, status);
+        r.label = "(not audited)";
+        r.institution = r.department = r.planner = r.month = "unknown";
+      }
+      const std::lock_guard<std::mutex> lock(mutex);
+      std::string e;
+      if (!store->put(r, r.status == "ok" ? hashes[todo[t]] : "", now_iso(), &e)) spdlog::error("results database: {}", e);
+      ++done;
+      if (r.status != "ok") ++failed;
+      if (progress) draw_progress(done, total, failed - before_failed);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 0; j < jobs; ++j) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (progress) fmt::print(stderr, "\n");
+
+  // ---- Dashboard over the cases of this run (audited now or unchanged).
+  std::vector<std::string> keys;
+  for (const auto& c : cases) keys.push_back(c.key);
+  const std::vector<cohort::CaseRecord> records = store->load(keys);
+  cohort::RunSummary summary;
+  summary.inputs = static_cast<int>(cases.size());
+  summary.audited = total;
+  summary.unchanged = unchanged;
+  summary.failed = 0;
+  for (const auto& r : records) summary.failed += r.status == "ok" ? 0 : 1;
+  summary.generated = now_iso();
+  summary.rtaudit_version = std::string(version());
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const cohort::Dashboard dash = cohort::build_dashboard(records, summary, !pseudonymized);
+  bool written = write_file_atomically(out.path / "dashboard.html", cohort::render_dashboard_html(dash), &error);
+  json tables = json::array();
+  for (const auto& t : dash.tables) {
+    written = written && write_file_atomically(out.path / "tables" / (t.id + ".csv"), cohort::table_csv(t), &error);
+    tables.push_back("tables/" + t.id + ".csv");
+  }
+  json failures = json::array();
+  for (const auto& r : records) {
+    if (r.status != "ok") failures.push_back({{"case", r.key}, {"input", pseudonymized ? json(nullptr) : json(r.input)}, {"reason", r.error}});
+  }
+  const json doc{{"schema", "rtaudit-cohort/1"},
+                 {"rtaudit_version", std::string(version())},
+                 {"generated", summary.generated},
+                 {"inputs", summary.inputs},
+                 {"audited", summary.audited},
+                 {"unchanged", summary.unchanged},
+                 {"ok", static_cast<int>(records.size()) - summary.failed},
+                 {"failed", summary.failed},
+                 {"failures", failures},
+                 {"wall_seconds", summary.wall_seconds},
+                 {"database", "cohort.sqlite"},
+                 {"dashboard", "dashboard.html"},
+                 {"tables", tables}};
+  written = written && write_file_atomically(out.path / "cohort.json", doc.dump(1) + "\n", &error);
+  if (!written) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  if (!args.quiet || summary.failed > 0) {
+    fmt::print("{} case(s): {} audited, {} unchanged, {} failed ({:.1f} s)\n", summary.inputs, summary.audited, summary.unchanged, summary.failed,
+               summary.wall_seconds);
+    for (const auto& f : failures) {
+      fmt::print("  failed: {}: {}\n", f["input"].is_string() ? f["input"].get<std::string>() : f["case"].get<std::string>(), f["reason"].get<std::string>());
+    }
+    if (!args.quiet) fmt::print("dashboard: {}\n", (out.path / "dashboard.html").string());
+  }
+  return 0;
+}
+
+}  // namespace rtaudit::cli

@@ -1,0 +1,96 @@
+#include "rtaudit/cohort/records.hpp"
+
+namespace rtaudit::cohort {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string text(const json& j, const char* key, const std::string& fallback = {}) {
+  if (!j.is_object()) return fallback;
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() && !it->get<std::string>().empty() ? it->get<std::string>() : fallback;
+}
+
+std::optional<double> number(const json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+const json& member(const json& j, const char* key) {
+  static const json null_value;
+  if (!j.is_object()) return null_value;
+  const auto it = j.find(key);
+  return it == j.end() ? null_value : *it;
+}
+
+}  // namespace
+
+std::string person_name(const std::string& pn) {
+  // Family^Given^Middle^Prefix^Suffix: shown as "Given Middle Family".
+  std::vector<std::string> parts;
+  std::string part;
+  for (char c : pn.substr(0, pn.find('='))) {
+    if (c == '^') parts.push_back(part), part.clear();
+    else part += c;
+  }
+  parts.push_back(part);
+  std::string out;
+  for (std::size_t i = 1; i < parts.size() && i < 3; ++i) {
+    if (!parts[i].empty()) out += (out.empty() ? "" : " ") + parts[i];
+  }
+  if (!parts[0].empty()) out += (out.empty() ? "" : " ") + parts[0];
+  return out;
+}
+
+void fill_from_report(CaseRecord& r, const nlohmann::json& report) {
+  const json& c = member(report, "case");
+  r.label = text(c, "patient_id", "(no patient ID)");
+  r.pseudonymized = member(report, "pseudonymized").is_boolean() && member(report, "pseudonymized").get<bool>();
+  const json& site = member(c, "site");
+  r.institution = text(site, "institution", "unknown");
+  r.department = text(site, "department", "unknown");
+  r.planner = site.is_object() && member(site, "planner").is_string() ? person_name(member(site, "planner").get<std::string>()) : "";
+  if (r.planner.empty()) r.planner = "unknown";
+  r.month = text(site, "month", "unknown");
+  r.checks.clear();
+  for (const auto& g : member(report, "guidelines")) {
+    const std::string id = text(g, "id");
+    const json& checks = member(g, "checks");
+    r.checks.push_back({id, "overall", text(g, "overall", "not_evaluable"), std::nullopt});
+    for (const auto& l : member(checks, "levels"))
+      r.checks.push_back({id, text(l, "border") + " border", text(l, "status", "not_evaluable"), number(l, "deviation_mm")});
+    for (const auto& m : member(checks, "margins"))
+      r.checks.push_back({id, text(m, "direction") + " margin", text(m, "status", "not_evaluable"), number(member(m, "deviation"), "median_mm")});
+    for (const auto& o : member(checks, "organ_overlaps"))
+      r.checks.push_back({id, "overlap " + text(o, "role"), text(o, "status", "not_evaluable"), std::nullopt});
+  }
+  const json& heart = member(report, "heart");
+  r.mean_heart_dose_gy = number(heart, "mean_heart_dose_gy");
+  r.constraints.clear();
+  for (const auto& k : member(heart, "constraints")) {
+    std::string status = text(k, "status", "not_evaluable");
+    if (status == "not evaluable") status = "not_evaluable";
+    r.constraints.push_back({text(k, "set") + ": " + text(k, "structure") + " " + text(k, "metric"), status, number(k, "value"),
+                             number(k, "limit"), text(k, "unit")});
+  }
+  r.points.clear();
+  for (const auto& p : member(member(report, "miss"), "points")) {
+    miss::CohortPoint q;
+    q.patient = r.key;
+    q.point_id = text(p, "id");
+    q.kind = text(p, "kind", "recurrence");
+    for (const auto& v : member(p, "vs")) {
+      const std::string cls = text(v, "class");
+      const std::string ctv = text(v, "ctv");
+      if (cls == "in-field") q.classes[ctv] = miss::PointClass::InField;
+      else if (cls == "marginal") q.classes[ctv] = miss::PointClass::Marginal;
+      else if (cls == "outside") q.classes[ctv] = miss::PointClass::Outside;
+    }
+    r.points.push_back(std::move(q));
+  }
+}
+
+}  // namespace rtaudit::cohort
