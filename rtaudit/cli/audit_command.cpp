@@ -537,6 +537,13 @@ int run_audit(const AuditArgs& args, bool verbose) {
       if (site == nullptr && o.sop_instance_uid == set.sop_instance_uid) site = &o;
     }
     doc["case"]["site"] = site ? report::site_json(*site, relative_to(scan.root, site->file)) : nlohmann::ordered_json(nullptr);
+    doc["case"]["plan"] = case_dose.plan ? nlohmann::ordered_json{{"file", case_dose.plan_file},
+                                                                  {"label", case_dose.plan->label},
+                                                                  {"date", case_dose.plan->date},
+                                                                  {"time", case_dose.plan->time},
+                                                                  {"prescription_gy", case_dose.plan->prescription_gy},
+                                                                  {"fractions", case_dose.plan->fractions}}
+                                         : nlohmann::ordered_json(nullptr);
   }
   doc["outputs"] = {{"json", kReportFile}, {"html", kHtmlFile}, {"csv", kCsvFile}};
   if (!pseudonym_key.empty()) {

@@ -122,7 +122,12 @@ std::string header(const json& r) {
                    html_escape(patient));
   s += fmt::format("<tr><td>Structure set</td><td>{} \xC2\xB7 {} {} \xC2\xB7 {}</td></tr>", e(set, "label"), e(set, "date"), e(set, "time"),
                    e(set, "file"));
-  s += fmt::format("<tr><td>Plan</td><td>{}</td></tr>", html_escape(plain(member(heart, "plan"))));
+  if (const json& plan = member(c, "plan"); plan.is_object()) {
+    s += fmt::format("<tr><td>Plan</td><td id=\"plan\">{} \xC2\xB7 {} {} \xC2\xB7 {} \xC2\xB7 {} Gy in {} fractions</td></tr>", e(plan, "label"),
+                     e(plan, "date"), e(plan, "time"), e(plan, "file"), e(plan, "prescription_gy", 2), e(plan, "fractions"));
+  } else {
+    s += "<tr><td>Plan</td><td id=\"plan\">no RTPLAN used</td></tr>";
+  }
   if (const json& site = member(c, "site"); site.is_object()) {
     s += fmt::format("<tr><td>Institution, department, planner, date</td><td id=\"site\">{} \xC2\xB7 {} \xC2\xB7 {} \xC2\xB7 {} <span class=\"muted\">({})</span></td></tr>",
                      e(site, "institution"), e(site, "department"), e(site, "planner"), e(site, "date"), e(site, "source"));
