@@ -1,30 +1,15 @@
 #include "rtaudit/cohort/records.hpp"
 
+#include "rtaudit/report/json_read.hpp"
+
 namespace rtaudit::cohort {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::string text(const json& j, const char* key, const std::string& fallback = {}) {
-  if (!j.is_object()) return fallback;
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() && !it->get<std::string>().empty() ? it->get<std::string>() : fallback;
-}
-
-std::optional<double> number(const json& j, const char* key) {
-  if (!j.is_object()) return std::nullopt;
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
-
-const json& member(const json& j, const char* key) {
-  static const json null_value;
-  if (!j.is_object()) return null_value;
-  const auto it = j.find(key);
-  return it == j.end() ? null_value : *it;
-}
+using report::json_read::member;
+using report::json_read::number;
+using report::json_read::text;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include "rtaudit/geom/region_ops.hpp"
 #include "rtaudit/report/escape.hpp"
+#include "rtaudit/report/json_read.hpp"
 #include "rtaudit/report/svg.hpp"
 
 #include <fmt/format.h>
@@ -17,29 +18,17 @@ namespace rtaudit::report {
 namespace {
 
 using json = nlohmann::ordered_json;
+using json_read::member;
+using json_read::number;
+
+/// j[key] as a string (empty when absent or not a string).
+std::string string_of(const json& j, const char* key) { return json_read::text(j, key); }
 
 // Every anatomical view: a drawing area of kView x kHeight px and a legend column to its right.
 constexpr double kView = 430, kLegend = 190, kWidth = kView + kLegend, kHeight = 330, kPad = 14;
 
-std::optional<double> number(const json& j, const char* key) {
-  if (!j.is_object()) return std::nullopt;
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
 
-std::string string_of(const json& j, const char* key) {
-  if (!j.is_object()) return {};
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
-const json& member(const json& j, const char* key) {
-  static const json null_value;
-  if (!j.is_object()) return null_value;
-  const auto it = j.find(key);
-  return it == j.end() ? null_value : *it;
-}
 
 /// A growing bounding rectangle.
 struct Extent {

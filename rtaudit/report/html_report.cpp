@@ -1,6 +1,7 @@
 #include "rtaudit/report/html_report.hpp"
 
 #include "rtaudit/report/escape.hpp"
+#include "rtaudit/report/json_read.hpp"
 
 #include <fmt/format.h>
 
@@ -12,13 +13,8 @@ namespace rtaudit::report {
 namespace {
 
 using json = nlohmann::ordered_json;
+using json_read::member;
 
-const json& member(const json& j, const char* key) {
-  static const json null_value;
-  if (!j.is_object()) return null_value;
-  const auto it = j.find(key);
-  return it == j.end() ? null_value : *it;
-}
 
 /// Any JSON scalar as display text (escaped by the caller); null as an em dash.
 std::string plain(const json& v, int decimals = -1) {
