@@ -1,6 +1,7 @@
 #include "rtaudit/recurrence/points_file.hpp"
 
 #include "rtaudit/case/text.hpp"
+#include "rtaudit/report/escape.hpp"
 
 #include <fmt/format.h>
 
@@ -16,21 +17,8 @@ constexpr std::array<std::string_view, 12> kColumns = {
     "patient_id", "point_id", "kind", "x_mm", "y_mm", "z_mm", "frame_of_reference_uid",
     "radius_mm", "volume_cc", "date", "site", "modality"};
 
-// Text cells are quoted when needed; a cell a spreadsheet would run as a formula is prefixed with
-// an apostrophe (CSV injection).
-std::string csv_text(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
-    v.insert(v.begin(), '\'');
-  }
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
+// Text cells: report::csv_cell (quoted when needed, formula prefixes neutralised).
+std::string csv_text(const std::string& s) { return report::csv_cell(s); }
 
 std::string number(double v) { return fmt::format("{}", v); }
 
