@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 namespace {
@@ -57,6 +58,23 @@ void expect_matches_truth(const fs::path& dir) {
     }
   }
   EXPECT_GE(compared, static_cast<int>(truth["landmarks"]["sternum"]["edges"].size()) - 2) << "the sternum is found on its slices";
+  // The IM vein centreline within 3 mm of the truth on at least 90 % of its planes, on both sides.
+  for (const char* side : {"left", "right"}) {
+    const auto& iv = std::string(side) == "left" ? found.vessels_left : found.vessels_right;
+    EXPECT_FALSE(iv.estimated) << side << ": " << iv.method;
+    int planes = 0, close = 0;
+    for (const auto& t : truth["landmarks"]["im_vessels"][side]["vein"]) {
+      for (const auto& p : iv.vein) {
+        if (std::abs(p.z_mm - t["z_mm"].get<double>()) > 0.01) continue;
+        ++planes;
+        if (std::hypot(p.x_mm - t["x_mm"].get<double>(), p.y_mm - t["y_mm"].get<double>()) <= 3.0) ++close;
+
+      }
+    }
+    EXPECT_GE(planes, 20) << side;
+    EXPECT_GE(close, 0.9 * planes) << side << ": " << close << " of " << planes << " planes within 3 mm";
+    std::printf("IM vein %s: %d of %d planes within 3 mm\n", side, close, planes);
+  }
 }
 
 }  // namespace
@@ -80,6 +98,36 @@ TEST(CtBone, RibLevelsAndSternalEdgesMatchThePhantomTruth) {
 TEST(CtBone, ContrastEnhancedVesselsAreNotTakenForRibs) {
   const fs::path dir = make_phantom(scratch_root() / "bone-contrast", "--variant no-landmarks --seed 4 --contrast");
   expect_matches_truth(dir);
+}
+
+TEST(CtBone, ACtWithoutVisibleVesselsGivesEstimatedVesselsLabelledSo) {
+  const fs::path dir = make_phantom(scratch_root() / "bone-novessels", "--variant no-landmarks --seed 6");
+  const json truth = read_json(dir / "truth.json");
+  ImageVolume ct = read_ct(dir);
+  // Remove the left vessels: fat wherever a voxel lies within 4 mm of either centreline.
+  for (const char* vessel : {"vein", "artery"}) {
+    for (const auto& t : truth["landmarks"]["im_vessels"]["left"][vessel]) {
+      for (int k = 0; k < ct.slices; ++k) {
+        if (std::abs(ct.slice_positions[k][2] - t["z_mm"].get<double>()) > 0.01) continue;
+        for (int j = 0; j < ct.rows; ++j)
+          for (int i = 0; i < ct.columns; ++i) {
+            const auto p = ct.position(i, j, k);
+            if (std::hypot(p[0] - t["x_mm"].get<double>(), p[1] - t["y_mm"].get<double>()) <= 4.0)
+              ct.values[(static_cast<std::size_t>(k) * ct.rows + j) * ct.columns + i] = -100;
+          }
+      }
+    }
+  }
+  const auto found = anatomy::find_bone_landmarks(ct);
+  ASSERT_TRUE(found.thorax);
+  EXPECT_TRUE(found.vessels_left.estimated) << found.vessels_left.method;
+  EXPECT_THAT(found.vessels_left.method, ::testing::HasSubstr("ESTIMATED"));
+  EXPECT_THAT(found.not_found, ::testing::Contains(::testing::HasSubstr("left IM vein not found credibly in the CT: estimated")));
+  for (const auto& p : found.vessels_left.vein) {
+    EXPECT_EQ(p.origin, anatomy::VesselPoint::Origin::Estimated);
+    EXPECT_LE(p.confidence, 0.2);
+  }
+  EXPECT_FALSE(found.vessels_right.estimated) << "the other side still has its vessels";
 }
 
 TEST(CtBone, ACtThatIsNotAThoraxGivesReasonsNotLandmarks) {
