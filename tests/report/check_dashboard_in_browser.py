@@ -7,7 +7,7 @@ Six phantoms in two departments (one named with markup characters) and one corru
 `rtaudit cohort`. The page must load with no console message, hold no <script>, show every figure
 drawn, give run counts equal to cohort.json, list the corrupt case as failed, show the department
 compliance table with the same rows as its CSV, link every case's report (which must exist), and
-print as A4. Exit 77 (skip) without Chromium, chromedriver or selenium.
+print as A4, and find nothing written outside --out (the case folders untouched). Exit 77 (skip) without Chromium, chromedriver or selenium.
 """
 import csv
 import json
@@ -53,7 +53,20 @@ def main():
     os.makedirs(os.path.join(cases, "corrupt"))
     with open(os.path.join(cases, "corrupt", "RS.dcm"), "wb") as f:
         f.write(b"\0" * 128 + b"DICM" + b"\x02\x00" * 20)
+    def listing(root):
+        found = {}
+        for d, _, files in os.walk(root):
+            for f in files:
+                p = os.path.join(d, f)
+                found[p] = (os.path.getsize(p), os.path.getmtime(p))
+        return found
+
+    before = listing(scratch)
     run(rtaudit, "cohort", cases, "--out", out, "-q", "-j", "2")
+    after = listing(scratch)
+    outside = [p for p in after if not p.startswith(out + os.sep) and after[p] != before.get(p)]
+    check(outside == [], f"nothing written outside --out (got {outside[:5]})")
+    check(all(p.startswith(out + os.sep) for p in after if p not in before), "every new file lies inside --out")
     summary = json.load(open(os.path.join(out, "cohort.json")))
     check(summary["ok"] == 6 and summary["failed"] == 1, f"6 audited, 1 failed ({summary['ok']}, {summary['failed']})")
 
