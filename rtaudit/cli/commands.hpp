@@ -74,6 +74,14 @@ struct CohortArgs {
   bool quiet = false;
 };
 
+/// `rtaudit landmarks CASE_DIR --out DIR [--export-rtstruct]`: landmarks found in the planning CT.
+struct LandmarksArgs {
+  std::string case_dir;
+  std::string out;
+  bool export_rtstruct = false;
+  bool quiet = false;
+};
+
 struct DvhArgs {
   std::string rtstruct;                ///< RTSTRUCT file
   std::vector<std::string> doses;      ///< RTDOSE file(s), summed
@@ -112,6 +120,7 @@ struct CompareArgs {
 /// 1 on bad arguments or unwritable output, 2 when no usable structure set was found.
 int run_miss_cohort(const MissCohortArgs& args);
 int run_cohort(const CohortArgs& args, bool verbose);
+int run_landmarks(const LandmarksArgs& args, bool verbose);
 int run_atlas_generate(const std::string& parameters_path, const std::string& out_csv_path);
 int run_audit(const AuditArgs& args, bool verbose);
 

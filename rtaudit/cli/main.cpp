@@ -89,6 +89,13 @@ int main(int argc, char** argv) {
   cohort->add_flag("--force", cohort_args.force, "re-audit cases whose inputs did not change");
   cohort->add_flag("-q,--quiet", cohort_args.quiet, "no progress bar, no summary on success");
 
+  rtaudit::cli::LandmarksArgs landmarks_args;
+  CLI::App* landmarks = app.add_subcommand("landmarks", "sternum, ribs and IM vessels found in the planning CT (docs/landmarks-ct.md)");
+  landmarks->add_option("case_dir", landmarks_args.case_dir, "folder with the planning CT (and the structure set to copy)")->required();
+  landmarks->add_option("--out", landmarks_args.out, "output folder for landmarks.json (created)")->required();
+  landmarks->add_flag("--export-rtstruct", landmarks_args.export_rtstruct, "write the landmarks as ROIs into a copy of the structure set");
+  landmarks->add_flag("-q,--quiet", landmarks_args.quiet, "print nothing on success");
+
   rtaudit::cli::MissCohortArgs miss_cohort_args;
   CLI::App* miss_cohort = app.add_subcommand("miss-cohort", "pattern-of-failure table over audited cases (their report.json)");
   miss_cohort->add_option("inputs", miss_cohort_args.inputs, "report.json files or folders searched for them")->required();
@@ -157,6 +164,7 @@ int main(int argc, char** argv) {
   if (calibrate->parsed()) return rtaudit::cli::run_calibrate(calibrate_args, verbose);
   if (miss_cohort->parsed()) return rtaudit::cli::run_miss_cohort(miss_cohort_args);
   if (cohort->parsed()) return rtaudit::cli::run_cohort(cohort_args, verbose);
+  if (landmarks->parsed()) return rtaudit::cli::run_landmarks(landmarks_args, verbose);
   if (atlas_generate->parsed()) return rtaudit::cli::run_atlas_generate(atlas_parameters, atlas_out);
   return 1;
 }
