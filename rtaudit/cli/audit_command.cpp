@@ -103,18 +103,6 @@ bool is_inside(const fs::path& file, const fs::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-std::string local_timestamp(std::string* dicom_date, std::string* dicom_time) {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  std::array<char, 32> buf{};
-  std::strftime(buf.data(), buf.size(), "%Y%m%d", &tm);
-  *dicom_date = buf.data();
-  std::strftime(buf.data(), buf.size(), "%H%M%S", &tm);
-  *dicom_time = buf.data();
-  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S%z", &tm);
-  return buf.data();
-}
 
 
 report::StructureSetInfo structure_set_info(const dicom::InspectReport& scan, const dicom::InspectedStructureSet& iss) {
@@ -149,16 +137,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
 
   // ---- Arguments, names table, overrides, rules: all checked before anything is read or written.
   std::string pseudonym_key;
-  if (!args.pseudonymize_key.empty()) {
-    std::ifstream in(args.pseudonymize_key, std::ios::binary);
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    pseudonym_key = report::key_from_file_content(content);
-    if (!in.good() && !in.eof()) pseudonym_key.clear();
-    if (pseudonym_key.empty()) {
-      spdlog::error("--pseudonymize {}: cannot read a key of at least {} bytes", args.pseudonymize_key, report::kMinPseudonymKeyBytes);
-      return 1;
-    }
-  }
+  if (!args.pseudonymize_key.empty() && !read_pseudonym_key(args.pseudonymize_key, &pseudonym_key)) return 1;
   std::optional<anatomy::Side> user_side;
   if (!args.side.empty()) {
     user_side = anatomy::parse_side(args.side);

@@ -132,14 +132,6 @@ int run_child(const std::vector<std::string>& argv, const fs::path& log, std::st
   return status;
 }
 
-std::string now_iso() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
-  return buf;
-}
 
 /// "[=========>          ] 57/200  1 failed" on one terminal line.
 void draw_progress(int done, int total, int failed) {
@@ -159,12 +151,8 @@ int run_cohort(const CohortArgs& args, bool verbose) {
   // ---- Arguments first: nothing is written when they are bad.
   std::string key_context;
   if (!args.pseudonymize_key.empty()) {
-    std::ifstream in(args.pseudonymize_key, std::ios::binary);
-    const std::string key = report::key_from_file_content(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
-    if (key.empty()) {
-      spdlog::error("--pseudonymize {}: cannot read a key of at least {} bytes", args.pseudonymize_key, report::kMinPseudonymKeyBytes);
-      return 1;
-    }
+    std::string key;
+    if (!read_pseudonym_key(args.pseudonymize_key, &key)) return 1;
     key_context = sha256_hex("rtaudit-key-fingerprint:" + key);  // the hash changes with the key, the key is not stored
   }
   const bool pseudonymized = !args.pseudonymize_key.empty();
@@ -204,7 +192,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
     r.label = "(not audited)";
     r.institution = r.department = r.planner = r.month = "unknown";
     std::string e;
-    if (!store->put(r, hash, now_iso(), &e)) spdlog::error("results database: {}", e);
+    if (!store->put(r, hash, local_timestamp(), &e)) spdlog::error("results database: {}", e);
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const CaseInput& c = cases[i];
@@ -272,7 +260,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
       }
       const std::lock_guard<std::mutex> lock(mutex);
       std::string e;
-      if (!store->put(r, r.status == "ok" ? hashes[todo[t]] : "", now_iso(), &e)) spdlog::error("results database: {}", e);
+      if (!store->put(r, r.status == "ok" ? hashes[todo[t]] : "", local_timestamp(), &e)) spdlog::error("results database: {}", e);
       ++done;
       if (r.status != "ok") ++failed;
       if (progress) draw_progress(done, total, failed - before_failed);
@@ -293,7 +281,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
   summary.unchanged = unchanged;
   summary.failed = 0;
   for (const auto& r : records) summary.failed += r.status == "ok" ? 0 : 1;
-  summary.generated = now_iso();
+  summary.generated = local_timestamp();
   summary.rtaudit_version = std::string(version());
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const cohort::Dashboard dash = cohort::build_dashboard(records, summary, !pseudonymized);

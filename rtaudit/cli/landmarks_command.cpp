@@ -13,13 +13,13 @@
 #include "rtaudit/dicom/load.hpp"
 #include "rtaudit/dicom/pixel_reader.hpp"
 #include "rtaudit/geom/region_ops.hpp"
+#include "rtaudit/report/json_values.hpp"
 #include "rtaudit/version.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <ctime>
 #include <filesystem>
 
 namespace rtaudit::cli {
@@ -28,16 +28,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
+using report::json_values::num;
 
-json num(double v, int d = 2) {
-  const double p = std::pow(10.0, d);
-  return std::isfinite(v) ? json(std::round(v * p) / p) : json(nullptr);
-}
 
 json ribs_json(const std::vector<anatomy::RibEnd>& ribs) {
   json a = json::array();
   for (const auto& r : ribs) {
-    a.push_back({{"rib", r.rib}, {"cranial_z_mm", num(r.cranial_z_mm)}, {"caudal_z_mm", num(r.caudal_z_mm)}, {"slices", r.slices},
+    a.push_back({{"rib", r.rib}, {"cranial_z_mm", num(r.cranial_z_mm, 2)}, {"caudal_z_mm", num(r.caudal_z_mm, 2)}, {"slices", r.slices},
                  {"confidence", r.confidence}, {"note", r.note.empty() ? json(nullptr) : json(r.note)}, {"origin", "ct"}});
   }
   return a;
@@ -169,13 +166,7 @@ int run_landmarks(const LandmarksArgs& args, bool verbose) {
       eo.series_instance_uid = make_uid(key + "/series");
       eo.structure_set_label = "RTAUDIT_LM";
       eo.series_description = "rtaudit landmarks found in the CT";
-      const std::time_t now = std::time(nullptr);
-      std::tm tm{};
-      localtime_r(&now, &tm);
-      char d[16], t[16];
-      std::strftime(d, sizeof d, "%Y%m%d", &tm);
-      std::strftime(t, sizeof t, "%H%M%S", &tm);
-      eo.date = d, eo.time = t;
+      local_timestamp(&eo.date, &eo.time);
       for (const auto& s : series->slices) eo.referenced_slices.push_back({fs::path(s.file), s.sop_instance_uid, s.position});
       const dicom::ExportResult r = dicom::export_rtstruct_with_rois(set->set.file, out.path / "RS_rtaudit_landmarks.dcm", rois, eo);
       if (!r.ok()) {

@@ -2,7 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "rtaudit/report/pseudonym.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <ctime>
 #include <cstdlib>
+#include <iterator>
 #include <fstream>
 #include <system_error>
 
@@ -66,6 +73,32 @@ bool write_file_atomically(const std::filesystem::path& path, const std::string&
     return false;
   }
   return true;
+}
+
+std::string local_timestamp(std::string* dicom_date, std::string* dicom_time) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y%m%d", &tm);
+  *dicom_date = buf.data();
+  std::strftime(buf.data(), buf.size(), "%H%M%S", &tm);
+  *dicom_time = buf.data();
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S%z", &tm);
+  return buf.data();
+}
+
+std::string local_timestamp() {
+  std::string date, time;
+  return local_timestamp(&date, &time);
+}
+
+bool read_pseudonym_key(const std::string& path, std::string* key) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  *key = in.bad() ? std::string() : report::key_from_file_content(content);
+  if (key->empty()) spdlog::error("--pseudonymize {}: cannot read a key of at least {} bytes", path, report::kMinPseudonymKeyBytes);
+  return !key->empty();
 }
 
 }  // namespace rtaudit::cli

@@ -5,7 +5,7 @@ add_library(rtaudit_cohort STATIC
   ${CMAKE_CURRENT_LIST_DIR}/records.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dashboard.cpp)
 target_link_libraries(rtaudit_cohort
-  PUBLIC rtaudit_miss rtaudit_report_html nlohmann_json::nlohmann_json
+  PUBLIC rtaudit_miss rtaudit_report_miss rtaudit_report_html nlohmann_json::nlohmann_json
   PRIVATE fmt::fmt rtaudit_warnings)
 add_library(rtaudit_cohort_store STATIC ${CMAKE_CURRENT_LIST_DIR}/store.cpp)
 target_link_libraries(rtaudit_cohort_store PUBLIC rtaudit_cohort PRIVATE SQLite::SQLite3 fmt::fmt rtaudit_warnings)

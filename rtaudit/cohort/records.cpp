@@ -1,6 +1,7 @@
 #include "rtaudit/cohort/records.hpp"
 
 #include "rtaudit/report/json_read.hpp"
+#include "rtaudit/report/miss_json.hpp"
 
 namespace rtaudit::cohort {
 
@@ -61,21 +62,7 @@ void fill_from_report(CaseRecord& r, const nlohmann::json& report) {
     r.constraints.push_back({text(k, "set") + ": " + text(k, "structure") + " " + text(k, "metric"), status, number(k, "value"),
                              number(k, "limit"), text(k, "unit")});
   }
-  r.points.clear();
-  for (const auto& p : member(member(report, "miss"), "points")) {
-    miss::CohortPoint q;
-    q.patient = r.key;
-    q.point_id = text(p, "id");
-    q.kind = text(p, "kind", "recurrence");
-    for (const auto& v : member(p, "vs")) {
-      const std::string cls = text(v, "class");
-      const std::string ctv = text(v, "ctv");
-      if (cls == "in-field") q.classes[ctv] = miss::PointClass::InField;
-      else if (cls == "marginal") q.classes[ctv] = miss::PointClass::Marginal;
-      else if (cls == "outside") q.classes[ctv] = miss::PointClass::Outside;
-    }
-    r.points.push_back(std::move(q));
-  }
+  r.points = report::cohort_points_from_report(report, r.key).value_or(std::vector<miss::CohortPoint>{});
 }
 
 }  // namespace rtaudit::cohort

@@ -75,9 +75,6 @@ bool exec(sqlite3* db, const char* sql, std::string* error) {
   return false;
 }
 
-const char* class_word(miss::PointClass c) {
-  return c == miss::PointClass::InField ? "in-field" : c == miss::PointClass::Marginal ? "marginal" : "outside";
-}
 
 }  // namespace
 
@@ -144,7 +141,7 @@ bool Store::put(const CaseRecord& r, const std::string& input_hash, const std::s
     Statement c(db_, "INSERT INTO points(case_key, point_id, kind, ctv, class) VALUES(?,?,?,?,?)");
     for (const auto& p : r.points) {
       for (const auto& [ctv, cls] : p.classes) {
-        ok = ok && c.ok() && c.text(1, r.key).text(2, p.point_id).text(3, p.kind).text(4, ctv).text(5, class_word(cls)).step() == SQLITE_DONE;
+        ok = ok && c.ok() && c.text(1, r.key).text(2, p.point_id).text(3, p.kind).text(4, ctv).text(5, std::string(miss::to_string(cls))).step() == SQLITE_DONE;
         c.reset();
       }
     }

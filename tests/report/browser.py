@@ -1,4 +1,5 @@
 """Headless Chromium for the report and dashboard tests (Debian chromium, chromium-driver, python3-selenium)."""
+import base64
 import os
 import shutil
 import sys
@@ -45,6 +46,16 @@ return Array.from(document.querySelectorAll('figure[data-figure]')).map(function
           width: r.width, height: r.height};
 });
 """
+
+
+def print_pdf(d):
+    """The page printed by Chromium with its own @page size."""
+    return base64.b64decode(d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+
+
+def is_a4_pdf(pdf):
+    """A PDF whose pages are A4 (595 x 842 pt; Chromium rounds to 594 or 595)."""
+    return pdf.startswith(b"%PDF") and (b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf)
 
 
 def screenshot_full_page(d, path, max_height=8000):

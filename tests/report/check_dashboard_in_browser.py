@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser import FIGURE_JS, Checks, make_driver, screenshot_full_page  # noqa: E402
+from browser import FIGURE_JS, Checks, is_a4_pdf, make_driver, print_pdf, screenshot_full_page  # noqa: E402
 
 check = Checks()
 DEPARTMENTS = ["Breast <North> & Co", "Breast South"]
@@ -104,9 +104,7 @@ def main():
         check(len(links) == 6, f"every audited case links its report ({len(links)})")
         for href in links:
             check(os.path.exists(os.path.join(out, href)), f"{href} exists")
-        import base64
-        pdf = base64.b64decode(d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-        check(pdf.startswith(b"%PDF") and (b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf), "prints as A4")
+        check(is_a4_pdf(print_pdf(d)), "prints as A4")
         if shots:
             os.makedirs(shots, exist_ok=True)
             screenshot_full_page(d, os.path.join(shots, "dashboard-example.png"))

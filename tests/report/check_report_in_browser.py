@@ -21,7 +21,7 @@ HOSTILE = "<script>alert(1)</script>\"'&<img src=x onerror=alert(2)>"
 
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser import FIGURE_JS, Checks, make_driver, screenshot_full_page, skip  # noqa: E402
+from browser import FIGURE_JS, Checks, is_a4_pdf, make_driver, print_pdf, screenshot_full_page, skip  # noqa: E402
 
 try:
     import pydicom
@@ -126,10 +126,8 @@ def main():
             check(r[3] == shown, f"badge text {r[3]!r} says the status {r[2]!r}")
         check(len(rows) >= 10, f"the verdict block lists every check ({len(rows)} rows)")
 
-        import base64
-        pdf = base64.b64decode(d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-        check(pdf.startswith(b"%PDF"), "the page prints to PDF")
-        check(b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf, "the print stylesheet gives A4 pages")
+        pdf = print_pdf(d)
+        check(is_a4_pdf(pdf), "the page prints to PDF with the print stylesheet's A4 pages")
         if shots:
             os.makedirs(shots, exist_ok=True)
             screenshot_full_page(d, os.path.join(shots, "report-example.png"), 6000)
