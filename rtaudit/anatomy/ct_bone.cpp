@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <tuple>
 
 namespace rtaudit::anatomy {
@@ -295,6 +296,7 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
     struct Dot {
       double x = 0, y = 0;
       bool bright = false;  ///< contrast-filled
+      double radius = 0;    ///< area-equivalent
     };
     struct Found {
       std::vector<Dot> all;  ///< medial first
@@ -316,7 +318,7 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
       const int i0 = std::max(0, static_cast<int>(std::ceil((xa - g.x0) / g.dx))), i1 = std::min(g.columns, static_cast<int>(std::floor((xb - g.x0) / g.dx)) + 1);
       const int j0 = std::max(0, static_cast<int>(std::floor((st.ventral_y_mm - 5 - g.y0) / g.dy)));
       const int j1 = std::min(g.rows, static_cast<int>(std::ceil((st.dorsal_y_mm + 15 - g.y0) / g.dy)) + 1);
-      std::vector<std::tuple<double, double, double, bool>> candidates;  // distance from the edge, x, y, contrast
+      std::vector<std::tuple<double, double, double, bool, double>> candidates;  // distance from the edge, x, y, contrast, radius
       for (const auto& [lo, hi, bright] : {std::tuple<double, double, bool>{-20, 100, false}, std::tuple<double, double, bool>{190, 600, true}}) {
         for (int j = j0; j < j1; ++j) {
           for (int i = i0; i < i1; ++i) {
@@ -341,18 +343,24 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
             }
           }
           if (cnt == 0 || sum / cnt >= o.fat_ring_hu) continue;
-          candidates.emplace_back(std::abs(c.cx - edge), c.cx, c.cy, bright);
+          candidates.emplace_back(std::abs(c.cx - edge), c.cx, c.cy, bright, std::sqrt(c.area_mm2 / std::numbers::pi));
         }
       }
       std::sort(candidates.begin(), candidates.end());
-      for (const auto& c : candidates) found[e].all.push_back({std::get<1>(c), std::get<2>(c), std::get<3>(c)});
+      for (const auto& c : candidates) found[e].all.push_back({std::get<1>(c), std::get<2>(c), std::get<3>(c), std::get<4>(c)});
     }
     // Track each vessel along z from the middle of the sternum, where the vessels run straight: on
     // the seed slice the most medial dot is the vein (the next one laterally the artery); on every
     // other slice the dot nearest the vessel's last accepted position, if within 4 mm.
+    struct Track {
+      std::vector<std::optional<std::pair<double, double>>> v;
+      std::vector<bool> bright;
+      std::vector<double> radii;  ///< of the accepted dots
+    };
     const auto track = [&](int rank) {
-      std::vector<std::optional<std::pair<double, double>>> v(found.size());
-      std::vector<bool> bright(found.size(), false);
+      Track t{std::vector<std::optional<std::pair<double, double>>>(found.size()), std::vector<bool>(found.size(), false), {}};
+      auto& v = t.v;
+      auto& bright = t.bright;
       std::optional<std::size_t> seed;
       const std::size_t middle = found.size() / 2;
       // Prefer a seed slice where both vessels show, so the most medial dot is the vein, not an
@@ -367,9 +375,10 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
           }
         }
       }
-      if (!seed) return std::make_pair(v, bright);
+      if (!seed) return t;
       v[*seed] = std::make_pair(found[*seed].all[rank].x, found[*seed].all[rank].y);
       bright[*seed] = found[*seed].all[rank].bright;
+      t.radii.push_back(found[*seed].all[rank].radius);
       for (const int step : {+1, -1}) {
         std::pair<double, double> last = *v[*seed];
         for (auto e = static_cast<std::ptrdiff_t>(*seed) + step; e >= 0 && e < static_cast<std::ptrdiff_t>(found.size()); e += step) {
@@ -382,12 +391,13 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
           if (best == nullptr) continue;
           v[static_cast<std::size_t>(e)] = last = std::make_pair(best->x, best->y);
           bright[static_cast<std::size_t>(e)] = best->bright;
+          t.radii.push_back(best->radius);
         }
       }
-      return std::make_pair(v, bright);
+      return t;
     };
-    const auto fill = [&](const std::pair<std::vector<std::optional<std::pair<double, double>>>, std::vector<bool>>& tracked, double offset_mm, bool vein) {
-      const auto& v = tracked.first;
+    const auto fill = [&](Track tracked, double offset_mm, double default_radius_mm, bool vein) {
+      const auto& v = tracked.v;
       std::vector<VesselPoint> points;
       std::size_t got = 0;
       for (const auto& p : v) got += p ? 1 : 0;
@@ -400,7 +410,7 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
         const double edge = side > 0 ? st.left_x_mm : st.right_x_mm;
         if (!estimate && v[e]) {
           p.x_mm = v[e]->first, p.y_mm = v[e]->second, p.origin = VesselPoint::Origin::Ct;
-          p.confidence = tracked.second[e] ? 0.9 : 0.7;
+          p.confidence = tracked.bright[e] ? 0.9 : 0.7;
         } else {
           // Between two found slices: linear; elsewhere: the published offset from the sternal edge.
           std::optional<std::size_t> below, above;
@@ -431,11 +441,18 @@ CtBoneLandmarks find_bone_landmarks(const ImageVolume& ct, const CtBoneOptions& 
         }
         points.push_back(p);
       }
+      double radius = default_radius_mm;
+      if (!estimate && !tracked.radii.empty()) {
+        auto median_it = tracked.radii.begin() + static_cast<std::ptrdiff_t>(tracked.radii.size() / 2);
+        std::nth_element(tracked.radii.begin(), median_it, tracked.radii.end());
+        radius = *median_it;
+      }
+      for (auto& p : points) p.radius_mm = radius;
       if (vein) iv.found_share = share, iv.estimated = estimate;
       return points;
     };
-    iv.vein = fill(track(0), side > 0 ? o.estimate_vein_left_mm : o.estimate_vein_right_mm, true);
-    iv.artery = fill(track(1), side > 0 ? o.estimate_artery_left_mm : o.estimate_artery_right_mm, false);
+    iv.vein = fill(track(0), side > 0 ? o.estimate_vein_left_mm : o.estimate_vein_right_mm, o.default_vein_radius_mm, true);
+    iv.artery = fill(track(1), side > 0 ? o.estimate_artery_left_mm : o.estimate_artery_right_mm, o.default_artery_radius_mm, false);
     iv.method = fmt::format(
         "{} IM vessels: on each sternum slice, dots of {:.0f}-{:.0f} mm2 and at most {:.0f} mm across, soft tissue (-20 to 100 HU) or contrast "
         "(190 to 600 HU), ringed by fat (mean below {:.0f} HU), within {:.0f} mm lateral of the sternal edge; the most medial is the vein, the next "

@@ -7,7 +7,7 @@
 // Explainable on purpose: thresholds in Hounsfield units, 2-D connected components and the known
 // anatomy, each step said in `method`. Pure: an ImageVolume in, plain data out.
 //
-// Not yet done (issue 8 continues): provenance in the audit, `rtaudit landmarks`.
+// anatomy/ct_structures.hpp turns what is found here into structures the audit can use.
 
 #include "rtaudit/case/image_volume.hpp"
 
@@ -41,6 +41,9 @@ struct CtBoneOptions {
   /// Roentgenol 1990;155(2):397-400, doi:10.2214/ajr.155.2.2115273), at the depth of the sternum's dorsal surface.
   double estimate_vein_left_mm = 9.8, estimate_vein_right_mm = 10.3;
   double estimate_artery_left_mm = 14.7, estimate_artery_right_mm = 15.7;
+  /// Vessel radii when none was measured (an estimated line): IM vein 0.8-4.8 mm across, IM artery 2.1 mm
+  /// on average (Han et al. 2003, as in atlases/phantom/thorax.xml); the midpoint of the vein's range.
+  double default_vein_radius_mm = 1.4, default_artery_radius_mm = 1.05;
 };
 
 /// One rib's sternal end on one side: its z-range as slab edges (as for a contoured rib).
@@ -65,6 +68,10 @@ struct VesselPoint {
   double z_mm = 0, x_mm = 0, y_mm = 0;
   enum class Origin { Ct, Interpolated, Estimated } origin = Origin::Estimated;
   double confidence = 0;  ///< 0..1: CT with contrast 0.9, soft tissue without 0.7, interpolated 0.5, estimated 0.2
+  /// The vessel's radius: the median over the line of the found dots' area-equivalent radii (a vessel's
+  /// calibre hardly changes over the sternum, and one slice's partial volume should not make it wobble);
+  /// the default radius when nothing was found.
+  double radius_mm = 0;
 };
 [[nodiscard]] std::string_view to_string(VesselPoint::Origin o);  ///< "ct", "interpolated", "estimated"
 

@@ -124,11 +124,13 @@ void find_rib(const BoundStructure& rib, int n, double lateral, double midline_x
   cranial.z_mm = top->z_mm + 0.5 * s.slab_mm;
   cranial.method = fmt::format("upper slab edge of the cranial-most plane (z = {:.2f} mm) of the {}", top->z_mm, end_words);
   cranial.rois = {rib.roi_number};
+  cranial.provenance = rib.provenance;
   Level caudal;
   caudal.name = caudal_name;
   caudal.z_mm = bottom->z_mm - 0.5 * s.slab_mm;
   caudal.method = fmt::format("lower slab edge of the caudal-most plane (z = {:.2f} mm) of the {}", bottom->z_mm, end_words);
   caudal.rois = {rib.roi_number};
+  caudal.provenance = rib.provenance;
   out.levels[cranial_name] = std::move(cranial);
   out.levels[caudal_name] = std::move(caudal);
 }
@@ -146,6 +148,7 @@ VesselLine find_vessel(const StructureMap& map, std::string role, std::string wo
   }
   line.roi_number = b->roi_number;
   line.roi_name = b->roi_name;
+  line.provenance = b->provenance;
   const geom::Structure& s = b->structure;
   if (s.planes.empty()) {
     line.not_evaluable = fmt::format("{} has no plane with an area", roi_label(*b));
@@ -190,6 +193,11 @@ Level find_imv_junction(const StructureMap& map, Side treated, const LandmarkOpt
     return missing_level("imv_junction", fmt::format("no {} IM vein (im_vein) with a volume: the junction with the "
                                                      "brachiocephalic / subclavian vein cannot be located",
                                                      side_word(treated)));
+  }
+  if (vein->provenance.origin != Origin::Contour) {
+    return missing_level("imv_junction", fmt::format("the {} IM vein {} was found in the CT only beside the sternum: where it "
+                                                     "joins the brachiocephalic / subclavian vein is not located",
+                                                     side_word(treated), roi_label(*vein)));
   }
   const geom::Structure& v = vein->structure;
   Level l;
@@ -252,7 +260,25 @@ SurfaceLandmark surface(const StructureMap& map, std::string name, std::string r
 
 // ---------------------------------------------------------------------------------------------------
 
-std::string roi_label(const BoundStructure& b) { return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name); }
+std::string roi_label(const BoundStructure& b) {
+  if (b.roi_number < 0) {
+    return fmt::format("{} landmark '{}'", b.provenance.origin == Origin::Estimated ? "estimated" : "CT", b.roi_name);
+  }
+  return fmt::format("ROI {} '{}'", b.roi_number, b.roi_name);
+}
+
+std::string_view to_string(Origin o) {
+  switch (o) {
+    case Origin::Contour: return "contour";
+    case Origin::Ct: return "ct";
+    case Origin::Estimated: return "estimated";
+  }
+  return "estimated";
+}
+
+Provenance weakest(Provenance a, Provenance b) {
+  return {std::max(a.origin, b.origin), std::min(a.confidence, b.confidence)};
+}
 
 Side opposite(Side s) {
   if (s == Side::Left) return Side::Right;
@@ -507,6 +533,7 @@ Landmarks find_landmarks(const StructureMap& map, const TreatedSide& treated, co
       for_each_vertex(p.region, [&](const geom::Point2& v) { edge = std::max(edge, lateral * v.x()); });
       if (std::isfinite(edge)) out.sternum_edge.push_back(EdgePoint{p.z_mm, lateral * edge});
     }
+    out.sternum_provenance = sternum->provenance;
     out.sternum_method = fmt::format("most lateral point on the {} side of {} on each of its {} planes", side_word(side),
                                      roi_label(*sternum), out.sternum_edge.size());
   } else {

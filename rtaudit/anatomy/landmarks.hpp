@@ -32,15 +32,30 @@ namespace rtaudit::anatomy {
 // ---------------------------------------------------------------------------------------------------
 // The patient's structures by role
 
+/// Where a structure, and every landmark found from it, came from (issue 8): the clinician's contour,
+/// the planning CT (anatomy/ct_bone.hpp), or an estimate from a published geometric description.
+enum class Origin { Contour, Ct, Estimated };
+[[nodiscard]] std::string_view to_string(Origin o);  ///< "contour", "ct", "estimated"
+
+struct Provenance {
+  Origin origin = Origin::Contour;
+  double confidence = 1;  ///< 0..1; 1 for a contour
+  auto operator<=>(const Provenance&) const = default;
+};
+/// The less certain of two: the later origin (contour < ct < estimated), and the lower confidence.
+[[nodiscard]] Provenance weakest(Provenance a, Provenance b);
+
 /// One ROI bound to a role, built into the plane model.
 struct BoundStructure {
-  int roi_number = 0;
+  int roi_number = 0;  ///< < 0: not an ROI of the structure set but a landmark found in the CT
   std::string roi_name;
   geom::Structure structure;
   std::vector<geom::Issue> issues;  ///< what building it reported (skipped contours, gaps...)
+  Provenance provenance;
 };
 
-/// "ROI 21 'V_Mammary_L'": how every report names an ROI (by number, since names are not unique).
+/// "ROI 21 'V_Mammary_L'": how every report names an ROI (by number, since names are not unique);
+/// "CT landmark 'CT_Rib04_L'" (or "estimated landmark '...'") for one found in the CT.
 [[nodiscard]] std::string roi_label(const BoundStructure& b);
 
 /// Left for Right and Right for Left (other sides unchanged).
@@ -88,7 +103,8 @@ struct Level {
   std::optional<double> z_mm;       ///< empty when not evaluable
   std::string method;               ///< how it was found, in one sentence, naming the ROI
   std::string not_evaluable;        ///< why not, when z_mm is empty
-  std::vector<int> rois;            ///< ROI numbers it was found from
+  std::vector<int> rois;            ///< ROI numbers it was found from (< 0: found in the CT)
+  Provenance provenance;            ///< the weakest of the structures it was found from
   [[nodiscard]] bool evaluable() const { return z_mm.has_value(); }
 };
 
@@ -118,6 +134,7 @@ struct VesselLine {
   std::vector<CentrelinePoint> centreline;  ///< ascending z, one per plane
   std::string method;
   std::string not_evaluable;
+  Provenance provenance;
   [[nodiscard]] bool evaluable() const { return !centreline.empty(); }
 };
 
@@ -159,6 +176,7 @@ struct Landmarks {
   VesselLine im_artery;
   std::vector<EdgePoint> sternum_edge;  ///< ascending z; empty when no sternum
   std::string sternum_method;           ///< how, or "not evaluable: ..." when empty
+  Provenance sternum_provenance;
   double midline_x_mm = 0;              ///< x of the midline used for medial/lateral
   std::string midline_method;
   SurfaceLandmark lung_surface;         ///< ipsilateral lung

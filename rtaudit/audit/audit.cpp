@@ -133,6 +133,7 @@ LevelCheck level_check(const guideline::Guideline& g, const guideline::TargetRul
   LevelCheck c;
   c.border = br.side;
   c.reference = reference;
+  if (const anatomy::Level* l = lm.level(br.landmark)) c.basis = l->provenance;
   c.tolerance = br.tolerance;
   std::optional<double> z;
   if (clinical) z = br.side == Border::Cranial ? clinical->cranial_z_mm : clinical->caudal_z_mm;
@@ -263,6 +264,10 @@ std::vector<VeinCoverage> vein_coverage(const anatomy::Landmarks& lm, const Boun
   for (const auto& band : lm.ics) {
     VeinCoverage v;
     v.ics = band.number;
+    v.basis = lm.im_vein.provenance;
+    for (const int rib : {band.number, band.number + 1}) {
+      if (const anatomy::Level* l = lm.level(fmt::format("rib{}.medial.cranial", rib))) v.basis = anatomy::weakest(v.basis, l->provenance);
+    }
     v.cranial_z_mm = band.cranial_z_mm;
     v.caudal_z_mm = band.caudal_z_mm;
     if (vein == nullptr || !has_volume(vein->structure)) {
@@ -329,7 +334,7 @@ OrganOverlap organ_overlap(const guideline::OverlapLimit& rule, const anatomy::S
   }
   o.roi_number = f.found.front()->roi_number;
   std::vector<std::string> names;
-  for (const auto* b : f.found) names.push_back(b->roi_name);
+  for (const auto* b : f.found) names.push_back(b->roi_name), o.landmark_basis = anatomy::weakest(o.landmark_basis, b->provenance);
   o.roi_name = fmt::format("{}", fmt::join(names, " + "));
   if (clinical == nullptr) {
     o.reason = clinical_missing;
@@ -400,7 +405,11 @@ GuidelineAudit audit_guideline(const guideline::Guideline& g, const guideline::T
     ga.levels.push_back(level_check(g, t, *br, ref_level, in.clinical_edges, in.clinical_missing, lm));
   }
 
-  // Margins around the IM vein.
+  // Margins around the IM vein (and the artery where the rule takes it in).
+  anatomy::Provenance vessels_basis = lm.im_vein.provenance;
+  for (const auto& v : t.vessels) {
+    if (v.role == "im_artery" && lm.im_artery.evaluable()) vessels_basis = anatomy::weakest(vessels_basis, lm.im_artery.provenance);
+  }
   MarginInputs mi;
   mi.clinical = in.clinical_edges ? clinical : nullptr;
   mi.clinical_missing = in.clinical_missing;
@@ -427,6 +436,7 @@ GuidelineAudit audit_guideline(const guideline::Guideline& g, const guideline::T
           guideline::to_string(b), br->landmark, br->offset_mm, by));
     }
     ga.margins.push_back(margin_check(d, t, mi));
+    ga.margins.back().basis = vessels_basis;
   }
   for (const auto& c : t.clips) {
     if (c.border && t.border(*c.border) == nullptr) {
@@ -467,6 +477,31 @@ GuidelineAudit audit_guideline(const guideline::Guideline& g, const guideline::T
   if (!ga.reference.unconfirmed.empty()) {
     ga.notes.push_back(fmt::format("{} rule element(s) used are unconfirmed (listed with the reference CTV)",
                                    ga.reference.unconfirmed.size()));
+  }
+
+  // What the result stands on: the weakest landmark of any graded check, and which were estimated.
+  std::vector<std::pair<std::string, anatomy::Provenance>> used;
+  for (const auto& c : ga.levels) {
+    if (c.status != CheckStatus::NotEvaluable) used.emplace_back(c.reference.landmark, c.basis);
+  }
+  for (const auto& c : ga.margins) {
+    if (c.status != CheckStatus::NotEvaluable) used.emplace_back("im_vein", c.basis);
+  }
+  for (const auto& c : ga.overlaps) {
+    if (c.status != CheckStatus::NotEvaluable) used.emplace_back(c.role, c.landmark_basis);
+  }
+  if (ga.reference.evaluable()) used.emplace_back("im_vein", vessels_basis);
+  for (const auto& [name, basis] : used) {
+    ga.basis = anatomy::weakest(ga.basis, basis);
+    if (basis.origin == anatomy::Origin::Estimated &&
+        std::find(ga.estimated_landmarks.begin(), ga.estimated_landmarks.end(), name) == ga.estimated_landmarks.end()) {
+      ga.estimated_landmarks.push_back(name);
+    }
+  }
+  if (!ga.estimated_landmarks.empty()) {
+    ga.notes.push_back(fmt::format("built on estimated landmarks ({}): found neither in a contour nor credibly in the CT; "
+                                   "--no-estimated-landmarks leaves them out",
+                                   fmt::join(ga.estimated_landmarks, ", ")));
   }
 
   // Overall: the worst graded check. A clean result claims a pass only when the reference CTV itself

@@ -44,6 +44,7 @@ struct LevelCheck {
   std::vector<Alternative> alternatives;
   guideline::Tolerance tolerance;
   std::string reason;  ///< for NotEvaluable
+  anatomy::Provenance basis;  ///< of the rule's landmark: contoured, found in the CT, or estimated
 };
 
 enum class Direction { Medial, Lateral, Ventral, Dorsal };
@@ -65,6 +66,7 @@ struct MarginCheck {
   std::optional<double> deviation_min_mm;  ///< the most negative per-plane deviation
   guideline::Tolerance tolerance;
   std::string reason;
+  anatomy::Provenance basis;  ///< of the IM vessels the margin is measured from
 };
 
 /// How much of the ipsilateral IM vein one ICS of the clinician's CTV covers.
@@ -75,6 +77,7 @@ struct VeinCoverage {
   std::optional<double> centreline_pct; ///< share of centreline length (planes weighted by slab) inside the CTV
   std::optional<double> volume_pct;     ///< share of the vein volume in the band inside the CTV (exact polygons)
   std::string reason;
+  anatomy::Provenance basis;            ///< of the vein and the two ribs of the band
 };
 
 /// Overlap of the clinician's CTV with an organ, graded by the rule's <overlap>.
@@ -87,6 +90,7 @@ struct OrganOverlap {
   double pass_cc = 0, warn_cc = 0;
   std::string basis;
   std::string reason;
+  anatomy::Provenance landmark_basis;  ///< of the organ's structure(s)
 };
 
 /// Clinical vs reference, exact (DOMAIN.md section 6). a = reference, b = clinical.
@@ -109,6 +113,10 @@ struct GuidelineAudit {
   std::vector<std::string> notes;
   Comparison comparison;
   CheckStatus overall = CheckStatus::NotEvaluable;  ///< worst of the graded checks
+  /// The weakest provenance of the landmarks the graded checks (and the reference CTV) were built on,
+  /// and the names of those that were estimated rather than contoured or found in the CT.
+  anatomy::Provenance basis;
+  std::vector<std::string> estimated_landmarks;
 };
 
 struct AuditOptions {

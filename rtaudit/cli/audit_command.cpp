@@ -7,12 +7,14 @@
 
 #include "rtaudit/cli/commands.hpp"
 
+#include "rtaudit/anatomy/ct_structures.hpp"
 #include "rtaudit/anatomy/landmarks.hpp"
 #include "rtaudit/anatomy/roles.hpp"
 #include "rtaudit/audit/audit.hpp"
 #include "rtaudit/case/uid.hpp"
 #include "rtaudit/cli/case_dose.hpp"
 #include "rtaudit/cli/case_points.hpp"
+#include "rtaudit/cli/ct_landmarks.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/cli/report_layers.hpp"
 #include "rtaudit/dicom/export_rtstruct.hpp"
@@ -124,6 +126,23 @@ std::optional<double> series_spacing(const ImageSeries& image) {
   const double spacing = image.slices.size() > 1 ? image.typical_spacing_mm() : image.slice_thickness_mm.value_or(0);
   if (spacing > 0) return spacing;
   return std::nullopt;
+}
+
+// The landmark roles the guidelines read that a planner often leaves uncontoured (issue 8): when one
+// is missing on the treated side (either side while the side is unknown), the CT is searched.
+std::string missing_landmark_role(const anatomy::StructureMap& map, std::optional<anatomy::Side> user_side) {
+  if (anatomy::find_structure(map, "sternum", anatomy::Side::None) == nullptr) return "sternum";
+  const anatomy::TreatedSide treated = anatomy::find_treated_side(map, user_side);
+  std::vector<anatomy::Side> sides{anatomy::Side::Left, anatomy::Side::Right};
+  if (treated.side) sides = {*treated.side};
+  for (const anatomy::Side side : sides) {
+    std::vector<std::string> roles{"im_vein", "im_artery"};
+    for (int n = 1; n <= 6; ++n) roles.push_back(fmt::format("rib{}", n));
+    for (const auto& role : roles) {
+      if (anatomy::find_structure(map, role, side) == nullptr) return fmt::format("{} {}", anatomy::to_string(side), role);
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -336,7 +355,36 @@ int run_audit(const AuditArgs& args, bool verbose) {
   // ---- The audit (pure).
   const anatomy::RoleAssignment roles = anatomy::assign_roles(*names.table, set, overrides);
   for (const auto& p : roles.problems) ctx.warnings.push_back(p);
-  const anatomy::StructureMap structures = anatomy::bind_structures(set, roles, build);
+  anatomy::StructureMap contoured = anatomy::bind_structures(set, roles, build);
+
+  // ---- Landmarks from the CT where they are not contoured (issue 8): a contour always wins.
+  std::optional<CaseCtLandmarks> ct;
+  std::string ct_not_searched;
+  std::vector<anatomy::CtLandmarkUse> ct_uses;
+  const std::string missing = missing_landmark_role(contoured, user_side);
+  if (args.no_ct_landmarks) ct_not_searched = "turned off (--no-ct-landmarks)";
+  else if (missing.empty()) ct_not_searched = "not needed: every landmark role the guidelines read is contoured";
+  else if (image == nullptr) ct_not_searched = "no image series is matched to the structure set (the CT is needed to find " + missing + ")";
+  else {
+    ct = find_case_ct_landmarks(*image);
+    for (const auto& w : ct->warnings) ctx.warnings.push_back(w);
+    if (!ct->found) {
+      ctx.warnings.push_back(fmt::format("landmarks not found in the CT: {}", ct->error));
+    } else {
+      for (const auto& why : ct->found->not_found) ctx.warnings.push_back("landmarks from the CT: " + why);
+      anatomy::CtSupplement sup = anatomy::add_ct_landmarks(std::move(contoured), anatomy::ct_landmark_structures(*ct->found),
+                                                            !args.no_estimated_landmarks);
+      contoured = std::move(sup.map);
+      ct_uses = std::move(sup.uses);
+      std::size_t used = 0, estimated = 0;
+      for (const auto& u : ct_uses) {
+        used += u.used ? 1 : 0;
+        estimated += u.used && u.provenance.origin == anatomy::Origin::Estimated ? 1 : 0;
+      }
+      spdlog::info("landmarks from the CT: {} of {} found structure(s) used ({} estimated); contours win", used, ct_uses.size(), estimated);
+    }
+  }
+  const anatomy::StructureMap structures = std::move(contoured);
   audit::AuditOptions options;
   options.treated_side = user_side;
   const audit::AuditResult result = audit::run_audit(structures, roles, selected, options);
@@ -506,6 +554,7 @@ int run_audit(const AuditArgs& args, bool verbose) {
   doc["heart"]["plan"] = case_dose.plan ? nlohmann::ordered_json(case_dose.plan_file) : nlohmann::ordered_json(nullptr);
   doc["heart"]["dose_files"] = case_dose.dose_files;
   doc["miss"] = report::miss_to_json(miss_result, miss_options);
+  doc["ct_landmarks"] = ct_landmarks_report_json(ct ? &*ct : nullptr, ct_not_searched, ct_uses, !args.no_estimated_landmarks);
   {
     // Where and by whom: the RTPLAN the dose came from, else the audited structure set.
     const ObjectInfo* site = nullptr;
@@ -552,6 +601,13 @@ int run_audit(const AuditArgs& args, bool verbose) {
   }
   if (!args.quiet) {
     fmt::print("{}", report::audit_to_text(result, ctx));
+    if (!ct_uses.empty()) {
+      std::vector<std::string> used;
+      for (const auto& u : ct_uses) {
+        if (u.used) used.push_back(u.provenance.origin == anatomy::Origin::Estimated ? u.name + " (ESTIMATED)" : u.name);
+      }
+      fmt::print("landmarks from the CT (not contoured): {}\n", used.empty() ? std::string("none used") : fmt::format("{}", fmt::join(used, ", ")));
+    }
     fmt::print("{}", report::heart_to_text(heart_result));
     fmt::print("{}", report::miss_to_text(miss_result));
     fmt::print("report: {} ({}, {})\n", (out.path / kReportFile).string(), kHtmlFile, kCsvFile);

@@ -20,6 +20,7 @@ struct PhantomArgs {
   std::string side = "left";
   std::string variant = "estro";
   bool contrast = false;
+  bool hide_im_vessels = false;
   std::string atlas;  ///< thorax atlas XML; default atlases/phantom/thorax.xml
   std::string institution, department, planner, date;
   bool quiet = false;
@@ -35,6 +36,8 @@ struct AuditArgs {
   std::string roles_file;              ///< override file (docs/names.md)
   std::string side;                    ///< "left"/"right": the treated side when the names do not say it
   bool export_rtstruct = false;        ///< write the reference CTVs as new ROIs into a copy of the RTSTRUCT
+  bool no_ct_landmarks = false;        ///< never search the CT for landmarks that are not contoured
+  bool no_estimated_landmarks = false; ///< use landmarks found in the CT, but not estimated ones
   bool quiet = false;
   double plane_tolerance_mm = 0.05;
   // Heart (issue 6)

@@ -5,14 +5,13 @@
 
 #include "rtaudit/cli/commands.hpp"
 
-#include "rtaudit/anatomy/ct_bone.hpp"
+#include "rtaudit/anatomy/ct_structures.hpp"
 #include "rtaudit/case/uid.hpp"
+#include "rtaudit/cli/ct_landmarks.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/dicom/export_rtstruct.hpp"
 #include "rtaudit/dicom/inspect.hpp"
 #include "rtaudit/dicom/load.hpp"
-#include "rtaudit/dicom/pixel_reader.hpp"
-#include "rtaudit/geom/region_ops.hpp"
 #include "rtaudit/report/json_values.hpp"
 #include "rtaudit/version.hpp"
 
@@ -28,42 +27,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
-using report::json_values::num;
 
-
-json ribs_json(const std::vector<anatomy::RibEnd>& ribs) {
-  json a = json::array();
-  for (const auto& r : ribs) {
-    a.push_back({{"rib", r.rib}, {"cranial_z_mm", num(r.cranial_z_mm, 2)}, {"caudal_z_mm", num(r.caudal_z_mm, 2)}, {"slices", r.slices},
-                 {"confidence", r.confidence}, {"note", r.note.empty() ? json(nullptr) : json(r.note)}, {"origin", "ct"}});
-  }
-  return a;
-}
-
-json ics_json(const std::vector<anatomy::RibEnd>& ribs) {
-  json a = json::array();
-  for (std::size_t i = 0; i + 1 < ribs.size(); ++i) {
-    a.push_back({{"number", ribs[i].rib}, {"cranial_z_mm", num(ribs[i].caudal_z_mm)}, {"caudal_z_mm", num(ribs[i + 1].cranial_z_mm)},
-                 {"height_mm", num(ribs[i].caudal_z_mm - ribs[i + 1].cranial_z_mm)}});
-  }
-  return a;
-}
-
-json vessel_json(const std::vector<anatomy::VesselPoint>& v) {
-  json rows = json::array();
-  for (const auto& p : v) rows.push_back({num(p.z_mm), num(p.x_mm), num(p.y_mm), std::string(anatomy::to_string(p.origin)), p.confidence});
-  return {{"columns", {"z_mm", "x_mm", "y_mm", "origin", "confidence"}}, {"rows", rows}};
-}
-
-json vessels_json(const anatomy::ImVessels& v) {
-  return {{"estimated", v.estimated}, {"found_share_pct", num(100 * v.found_share, 1)}, {"method", v.method},
-          {"vein", vessel_json(v.vein)}, {"artery", vessel_json(v.artery)}};
-}
-
-std::array<int, 3> colour(const std::string& what) {
-  if (what == "sternum") return {200, 200, 200};
-  if (what == "rib") return {210, 180, 140};
-  if (what == "vein") return {30, 80, 200};
+std::array<int, 3> colour(const std::string& kind) {
+  if (kind == "sternum") return {200, 200, 200};
+  if (kind == "rib") return {210, 180, 140};
+  if (kind == "vein") return {30, 80, 200};
   return {200, 30, 90};
 }
 
@@ -86,31 +54,25 @@ int run_landmarks(const LandmarksArgs& args, bool verbose) {
     spdlog::error("no CT series below {}: landmarks need the planning CT", args.case_dir);
     return 2;
   }
-  const ImageVolume ct = dicom::read_image_volume(*series);
-  for (const auto& p : ct.problems) spdlog::warn("CT: {}", p.message);
-  const anatomy::CtBoneLandmarks found = anatomy::find_bone_landmarks(ct);
+  const CaseCtLandmarks read = find_case_ct_landmarks(*series);
+  for (const auto& w : read.warnings) spdlog::warn("{}", w);
+  if (!read.found) {
+    spdlog::error("{}", read.error);
+    return 2;
+  }
+  const anatomy::CtBoneLandmarks& found = *read.found;
 
   const auto out = prepare_output_dir(args.out);
   if (!out.ok()) {
     spdlog::error("{}", out.error);
     return 1;
   }
-  json sternum = json::array();
-  for (const auto& s : found.sternum)
-    sternum.push_back({num(s.z_mm), num(s.left_x_mm), num(s.right_x_mm), num(s.ventral_y_mm), num(s.dorsal_y_mm), num(s.area_mm2, 1)});
   json doc{{"schema", "rtaudit-landmarks/1"},
            {"rtaudit_version", std::string(version())},
-           {"ct", {{"series_uid", series->series_uid}, {"slices", ct.slices}, {"slice_spacing_mm", num(found.slice_spacing_mm, 3)}}},
-           {"thorax", found.thorax},
-           {"not_found", found.not_found},
-           {"method", found.method},
-           {"midline_x_mm", found.midline_x_mm ? num(*found.midline_x_mm) : json(nullptr)},
-           {"sternum", {{"columns", {"z_mm", "left_x_mm", "right_x_mm", "ventral_y_mm", "dorsal_y_mm", "area_mm2"}}, {"rows", sternum}}},
-           {"ribs", {{"left", ribs_json(found.ribs_left)}, {"right", ribs_json(found.ribs_right)}}},
-           {"ics", {{"left", ics_json(found.ribs_left)}, {"right", ics_json(found.ribs_right)}}},
-           {"im_vessels", {{"left", vessels_json(found.vessels_left)}, {"right", vessels_json(found.vessels_right)}}},
-           {"provenance", "every landmark here was found in the CT (origin \"ct\"), interpolated between found slices, or estimated from the "
-                          "published offset (origin \"estimated\"); a contoured structure always wins in an audit"}};
+           {"ct", {{"series_uid", series->series_uid}, {"slices", read.slices}, {"slice_spacing_mm", report::json_values::num(found.slice_spacing_mm, 3)}}}};
+  doc.update(found_landmarks_json(found, true));
+  doc["provenance"] = "every landmark here was found in the CT (origin \"ct\"), interpolated between found slices, or estimated from the "
+                      "published offset (origin \"estimated\"); a contoured structure always wins in an audit";
   int status = 0;
   if (args.export_rtstruct) {
     if (set == nullptr) {
@@ -120,45 +82,15 @@ int run_landmarks(const LandmarksArgs& args, bool verbose) {
       spdlog::error("--export-rtstruct: nothing to export ({})", found.not_found.empty() ? "no landmark" : found.not_found[0]);
       status = 1;
     } else {
-      const double slab = found.slice_spacing_mm;
       std::vector<dicom::NewRoi> rois;
-      const auto roi = [&](std::string name, const std::string& kind, std::string description) {
+      for (auto& f : anatomy::ct_landmark_structures(found)) {
         dicom::NewRoi r;
-        r.name = std::move(name);
+        r.name = f.name;
         r.interpreted_type = "ORGAN";
-        r.colour = colour(kind);
-        r.description = std::move(description);
-        r.structure.slab_mm = slab;
+        r.colour = colour(f.kind);
+        r.description = fmt::format("rtaudit {}: {}", version(), f.description);
+        r.structure = std::move(f.structure);
         rois.push_back(std::move(r));
-        return &rois.back().structure;
-      };
-      {
-        geom::Structure* s = roi("CT_Sternum", "sternum", fmt::format("rtaudit {}: sternum found in the CT (lateral edges and depth per slice)", version()));
-        for (const auto& p : found.sternum) {
-          s->planes.push_back({p.z_mm, geom::ops::box(p.right_x_mm, p.ventral_y_mm, p.left_x_mm, p.dorsal_y_mm), 0, {}});
-        }
-      }
-      for (const int side : {+1, -1}) {
-        const char* sfx = side > 0 ? "L" : "R";
-        for (const auto& r : side > 0 ? found.ribs_left : found.ribs_right) {
-          geom::Structure* s = roi(fmt::format("CT_Rib{:02d}_{}", r.rib, sfx), "rib",
-                                   fmt::format("rtaudit {}: sternal end of rib {} found in the CT (its z-extent; 15 mm lateral of the sternal edge)", version(), r.rib));
-          for (const auto& p : found.sternum) {
-            if (p.z_mm > r.cranial_z_mm || p.z_mm < r.caudal_z_mm) continue;
-            const double edge = side > 0 ? p.left_x_mm : p.right_x_mm, mid = (p.ventral_y_mm + p.dorsal_y_mm) / 2;
-            s->planes.push_back({p.z_mm, geom::ops::box(std::min(edge, edge + side * 15), mid - 5, std::max(edge, edge + side * 15), mid + 5), 0, {}});
-          }
-        }
-        const anatomy::ImVessels& v = side > 0 ? found.vessels_left : found.vessels_right;
-        for (const auto& [vessel, points, radius] : {std::tuple{"V_Mammary", &v.vein, 2.0}, std::tuple{"A_Mammary", &v.artery, 1.5}}) {
-          geom::Structure* s = roi(fmt::format("CT_{}_{}{}", vessel, sfx, v.estimated ? "_est" : ""), std::string(vessel) == "V_Mammary" ? "vein" : "artery",
-                                   fmt::format("rtaudit {}: IM {} {} ({:.0f} % found in the CT)", version(), std::string(vessel) == "V_Mammary" ? "vein" : "artery",
-                                               v.estimated ? "ESTIMATED at the published offset from the sternal edge" : "found in the CT", 100 * v.found_share));
-          for (const auto& p : *points) s->planes.push_back({p.z_mm, geom::ops::ellipse(p.x_mm, p.y_mm, radius, radius, 24), 0, {}});
-        }
-      }
-      for (auto& r : rois) {
-        for (auto& p : r.structure.planes) p.area_mm2 = geom::ops::area(p.region);
       }
       dicom::ExportOptions eo;
       const std::string key = set->set.sop_instance_uid + "/rtaudit-landmarks/" + std::string(version());

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   phantom->add_option("--side", phantom_args.side, "treated side")->check(CLI::IsMember({"left", "right"}))->capture_default_str();
   phantom->add_option("--variant", phantom_args.variant, "planted deviation (docs/phantom.md)")->capture_default_str();
   phantom->add_flag("--contrast", phantom_args.contrast, "contrast-enhanced vessels");
+  phantom->add_flag("--hide-im-vessels", phantom_args.hide_im_vessels,
+                    "draw the IM vessels as fat in the CT (a CT in which they cannot be seen; docs/phantom.md)");
   phantom->add_option("--atlas", phantom_args.atlas, "thorax atlas XML (default atlases/phantom/thorax.xml)");
   phantom->add_option("--institution", phantom_args.institution, "InstitutionName");
   phantom->add_option("--department", phantom_args.department, "InstitutionalDepartmentName");
@@ -54,6 +56,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"left", "right"}));
   audit->add_flag("--export-rtstruct", audit_args.export_rtstruct,
                   "write the reference CTVs as new ROIs into a copy of the structure set (in --out)");
+  audit->add_flag("--no-ct-landmarks", audit_args.no_ct_landmarks,
+                  "never search the planning CT for the sternum, ribs and IM vessels that are not contoured (docs/landmarks-ct.md)");
+  audit->add_flag("--no-estimated-landmarks", audit_args.no_estimated_landmarks,
+                  "use landmarks found in the CT, but leave out estimated ones: checks that need them are not evaluable");
   audit->add_option("--plane-tolerance", audit_args.plane_tolerance_mm, "contours within this many mm in z form one plane")
       ->check(CLI::PositiveNumber);
   audit->add_flag("-q,--quiet", audit_args.quiet, "print nothing on success");

@@ -66,6 +66,7 @@ int run_phantom(const PhantomArgs& args, bool verbose) {
   options.side = args.side == "right" ? phantom::Side::Right : phantom::Side::Left;
   options.variant = args.variant;
   options.contrast = args.contrast;
+  options.hide_im_vessels = args.hide_im_vessels;
   if (!args.institution.empty()) options.institution = args.institution;
   if (!args.department.empty()) options.department = args.department;
   if (!args.planner.empty()) options.planner = args.planner;

@@ -272,7 +272,7 @@ class SlicePainter {
   std::vector<double> xs_;
 };
 
-void paint_slice(SlicePainter& p, const Anatomy& a, const AnatomySection& s, const ThoraxAtlas& atlas, bool contrast) {
+void paint_slice(SlicePainter& p, const Anatomy& a, const AnatomySection& s, const ThoraxAtlas& atlas, bool contrast, bool hide_im_vessels) {
   const double blood = atlas.hu(contrast ? "blood_contrast" : "blood");
   p.fill(static_cast<std::int16_t>(std::lround(atlas.hu("air"))));
   p.paint(s.body, atlas.hu("fat"));
@@ -287,8 +287,10 @@ void paint_slice(SlicePainter& p, const Anatomy& a, const AnatomySection& s, con
     p.paint(s.scv[i], blood);
     p.paint(s.ijv[i], blood);
     p.paint(s.sca[i], blood);
-    p.paint(s.imv[i], blood);
-    p.paint(s.ima[i], blood);
+    if (!hide_im_vessels) {
+      p.paint(s.imv[i], blood);
+      p.paint(s.ima[i], blood);
+    }
   }
   p.paint(s.lad, blood);
   p.paint(s.spine, atlas.hu("cortical_bone"));
@@ -482,7 +484,9 @@ PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options
   const ImnRule estro = estro_rule(a);
   const ImnRule rtog = rtog_rule(a);
 
-  const auto uid = [&](std::string_view what) { return phantom_uid(what, options.seed, variant, side, options.contrast); };
+  // A CT without its IM vessels is another patient: other UIDs (the key of every other phantom unchanged).
+  const std::string uid_variant = options.hide_im_vessels ? variant + "/hidden-im-vessels" : variant;
+  const auto uid = [&](std::string_view what) { return phantom_uid(what, options.seed, uid_variant, side, options.contrast); };
 
   PhantomCase pc;
   // ---- Identity ----
@@ -528,7 +532,7 @@ PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options
     ct.slice_positions.push_back({g.x0_mm, g.y0_mm, z});
     const AnatomySection sec = section(a, z);
     SlicePainter painter(ct.values.data() + ks * static_cast<std::size_t>(g.columns) * g.rows, g);
-    paint_slice(painter, a, sec, atlas, options.contrast);
+    paint_slice(painter, a, sec, atlas, options.contrast, options.hide_im_vessels);
     body_planes[ks] = sec.body;
 
     if (sternum_exists(a, z)) {
@@ -752,6 +756,7 @@ PhantomCase make_phantom(const ThoraxAtlas& atlas, const PhantomOptions& options
   t["side"] = to_string(side);
   t["variant"] = variant;
   t["contrast"] = options.contrast;
+  t["im_vessels_in_ct"] = !options.hide_im_vessels;
   t["coordinates"] = "DICOM LPS (mm), HFS; z = 0 at the suprasternal notch; x = 0 midline";
   t["uids"] = {{"study", id.study_uid},
                {"frame_of_reference", id.frame_of_reference_uid},

@@ -26,6 +26,9 @@ struct PhantomOptions {
   Side side = Side::Left;          ///< treated side (the `right-side` variant forces Right)
   std::string variant = "estro";   ///< one of phantom_variants()
   bool contrast = false;           ///< contrast-enhanced vessels and heart
+  /// The IM vessels drawn as fat in the CT (still contoured unless the variant omits them): a CT in
+  /// which they cannot be seen, for the "estimated" path of the landmarks from the CT (issue 8).
+  bool hide_im_vessels = false;
   std::string institution = "rtaudit Demo Hospital";
   std::string department = "Radiation Oncology";
   std::string planner = "PHANTOM^PLANNER";

@@ -109,9 +109,33 @@ json string_array(const std::vector<std::string>& v) {
   return a;
 }
 
+// Where a landmark came from (issue 8): {"origin": "contour" | "ct" | "estimated", "confidence": 0..1}.
+json provenance_json(const anatomy::Provenance& p) {
+  return json{{"origin", anatomy::to_string(p.origin)}, {"confidence", num(p.confidence)}};
+}
+
+// An ROI number of the structure set, or null for a landmark found in the CT (numbered < 0 inside).
+json roi_number_json(int n) { return n > 0 ? json(n) : json(nullptr); }
+
+// " [estimated landmark]" on a finding built on one, so no reader takes it for a contoured one.
+std::string basis_words(const anatomy::Provenance& p) {
+  if (p.origin == anatomy::Origin::Estimated) return " [built on an estimated landmark]";
+  if (p.origin == anatomy::Origin::Ct) return " [landmark found in the CT]";
+  return "";
+}
+
 json int_array(const std::vector<int>& v) {
   json a = json::array();
   for (int i : v) a.push_back(i);
+  return a;
+}
+
+// The ROIs of the structure set among `v` (a landmark found in the CT has no ROI there).
+json structure_set_rois(const std::vector<int>& v) {
+  json a = json::array();
+  for (int i : v) {
+    if (i > 0) a.push_back(i);
+  }
   return a;
 }
 
@@ -346,8 +370,9 @@ json structures_json(const anatomy::StructureMap& map) {
                         {"detail", text(issue.detail)}});
     }
     out.push_back({{"key", key.to_string()},
-                   {"roi_number", bound.roi_number},
+                   {"roi_number", roi_number_json(bound.roi_number)},
                    {"roi_name", bound.roi_name},
+                   {"provenance", provenance_json(bound.provenance)},
                    {"planes", s.planes.size()},
                    {"slab_mm", s.slab_mm > 0 ? num(s.slab_mm) : json(nullptr)},
                    {"slab_from_image_spacing", s.slab_from_fallback},
@@ -385,9 +410,10 @@ json vessel_json(const anatomy::VesselLine& v, bool include_points) {
   std::size_t max_components = 0;
   for (const auto& p : v.centreline) max_components = std::max(max_components, p.components);
   json j{{"role", v.role},
-         {"roi_number", v.roi_number != 0 ? json(v.roi_number) : json(nullptr)},
+         {"roi_number", roi_number_json(v.roi_number)},
          {"roi_name", text(v.roi_name)},
          {"evaluable", v.evaluable()},
+         {"provenance", v.evaluable() ? provenance_json(v.provenance) : json(nullptr)},
          {"method", text(v.method)},
          {"not_evaluable", text(v.not_evaluable)},
          {"planes", v.centreline.size()},
@@ -427,7 +453,8 @@ json landmarks_json(const anatomy::Landmarks& lm, bool include_points) {
                     {"evaluable", l.evaluable()},
                     {"method", text(l.method)},
                     {"not_evaluable", text(l.not_evaluable)},
-                    {"rois", int_array(l.rois)}};
+                    {"rois", structure_set_rois(l.rois)},
+                    {"provenance", l.evaluable() ? provenance_json(l.provenance) : json(nullptr)}};
   }
   json ics = json::array();
   for (const auto& b : lm.ics) {
@@ -439,7 +466,8 @@ json landmarks_json(const anatomy::Landmarks& lm, bool include_points) {
   json sternum{{"planes", lm.sternum_edge.size()},
                {"z_min_mm", lm.sternum_edge.empty() ? json(nullptr) : num(lm.sternum_edge.front().z_mm)},
                {"z_max_mm", lm.sternum_edge.empty() ? json(nullptr) : num(lm.sternum_edge.back().z_mm)},
-               {"method", text(lm.sternum_method)}};
+               {"method", text(lm.sternum_method)},
+               {"provenance", lm.sternum_edge.empty() ? json(nullptr) : provenance_json(lm.sternum_provenance)}};
   if (include_points) {
     json rows = json::array();
     for (const auto& e : lm.sternum_edge) rows.push_back({num(e.z_mm), num(e.x_mm)});
@@ -510,7 +538,8 @@ json level_check_json(const audit::LevelCheck& c) {
               {"deviation_ics", num(c.deviation_ics)},
               {"alternatives", std::move(alternatives)},
               {"tolerance", tolerance_json(c.tolerance)},
-              {"reason", text(c.reason)}};
+              {"reason", text(c.reason)},
+              {"landmark_basis", provenance_json(c.basis)}};
 }
 
 json margin_check_json(const audit::MarginCheck& m) {
@@ -521,7 +550,8 @@ json margin_check_json(const audit::MarginCheck& m) {
               {"reference", {{"min_mm", num(m.reference_min_mm)}, {"median_mm", num(m.reference_median_mm)}}},
               {"deviation", {{"median_mm", num(m.deviation_median_mm)}, {"min_mm", num(m.deviation_min_mm)}}},
               {"tolerance", tolerance_json(m.tolerance)},
-              {"reason", text(m.reason)}};
+              {"reason", text(m.reason)},
+              {"landmark_basis", provenance_json(m.basis)}};
 }
 
 json coverage_json(const audit::VeinCoverage& v) {
@@ -531,14 +561,16 @@ json coverage_json(const audit::VeinCoverage& v) {
               {"planes", v.planes},
               {"centreline_pct", num(v.centreline_pct)},
               {"volume_pct", num(v.volume_pct)},
-              {"reason", text(v.reason)}};
+              {"reason", text(v.reason)},
+              {"landmark_basis", provenance_json(v.basis)}};
 }
 
 json organ_overlap_json(const audit::OrganOverlap& o) {
   return json{{"role", o.role},
-              {"roi_number", o.roi_number != 0 ? json(o.roi_number) : json(nullptr)},
+              {"roi_number", roi_number_json(o.roi_number)},
               {"roi_name", text(o.roi_name)},
               {"status", status_word(o.status)},
+              {"landmark_basis", provenance_json(o.landmark_basis)},
               {"overlap_cc", num(o.overlap_cc)},
               {"pass_cc", num(o.pass_cc)},
               {"warn_cc", num(o.warn_cc)},
@@ -636,9 +668,9 @@ std::vector<Finding> findings(const audit::GuidelineAudit& g, bool with_not_eval
     if (c.status == audit::CheckStatus::NotEvaluable || !c.deviation_mm) {
       f.message = c.reason.empty() ? std::string("not evaluable") : c.reason;
     } else {
-      f.message = fmt::format("{} ({}) {}{} ({})", f.check, c.reference.landmark, extends_words(*c.deviation_mm),
+      f.message = fmt::format("{} ({}) {}{} ({}){}", f.check, c.reference.landmark, extends_words(*c.deviation_mm),
                               c.deviation_ics ? fmt::format(", {:+.2f} ICS", *c.deviation_ics) : std::string(),
-                              tolerance_words(c.tolerance));
+                              tolerance_words(c.tolerance), basis_words(c.basis));
     }
     out.push_back(std::move(f));
   }
@@ -648,10 +680,10 @@ std::vector<Finding> findings(const audit::GuidelineAudit& g, bool with_not_eval
     if (m.status == audit::CheckStatus::NotEvaluable || !m.deviation_median_mm) {
       f.message = m.reason.empty() ? std::string("not evaluable") : m.reason;
     } else {
-      f.message = fmt::format("{}: median clinical margin {} vs reference {}, deviation {} ({})", f.check,
+      f.message = fmt::format("{}: median clinical margin {} vs reference {}, deviation {} ({}){}", f.check,
                               m.clinical_median_mm ? fmt::format("{:.1f} mm", *m.clinical_median_mm) : "-",
                               m.reference_median_mm ? fmt::format("{:.1f} mm", *m.reference_median_mm) : "-",
-                              signed_mm(*m.deviation_median_mm), tolerance_words(m.tolerance));
+                              signed_mm(*m.deviation_median_mm), tolerance_words(m.tolerance), basis_words(m.basis));
     }
     out.push_back(std::move(f));
   }
@@ -661,8 +693,9 @@ std::vector<Finding> findings(const audit::GuidelineAudit& g, bool with_not_eval
     if (o.status == audit::CheckStatus::NotEvaluable || !o.overlap_cc) {
       f.message = o.reason.empty() ? std::string("not evaluable") : o.reason;
     } else {
-      f.message = fmt::format("overlap with {} (ROI {} '{}'): {:.3f} cc (pass <= {:g}, warn <= {:g} cc)", o.role,
-                              o.roi_number, o.roi_name, *o.overlap_cc, o.pass_cc, o.warn_cc);
+      f.message = fmt::format("overlap with {} ({} '{}'): {:.3f} cc (pass <= {:g}, warn <= {:g} cc){}", o.role,
+                              o.roi_number > 0 ? fmt::format("ROI {}", o.roi_number) : std::string("CT landmark"), o.roi_name,
+                              *o.overlap_cc, o.pass_cc, o.warn_cc, basis_words(o.landmark_basis));
     }
     out.push_back(std::move(f));
   }
@@ -702,6 +735,8 @@ json guideline_json(const audit::GuidelineAudit& g) {
               {"status", status_label(g.status)},
               {"provisional", g.status == guideline::Status::Provisional},
               {"overall", status_word(g.overall)},
+              {"landmark_basis", provenance_json(g.basis)},
+              {"estimated_landmarks", string_array(g.estimated_landmarks)},
               {"reference_ctv", reference_json(g.reference)},
               {"checks",
                {{"levels", std::move(levels)},

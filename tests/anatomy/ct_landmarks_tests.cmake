@@ -2,6 +2,7 @@
 if(TARGET rtaudit_anatomy_ct)
   rtaudit_test(anatomy_ct_tests
     ${CMAKE_CURRENT_LIST_DIR}/ct_bone_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ct_structures_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../dicom/test_files.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../dicom/writer_fixtures.cpp)
   target_link_libraries(anatomy_ct_tests PRIVATE rtaudit_anatomy_ct rtaudit_dicom rtaudit_dicom_write DCMTK::dcmdata)

@@ -196,9 +196,13 @@ TEST(AuditCli, NarrowMarginFailsEstroMedialAndLateral) {
   EXPECT_EQ(estro["overall"], "fail");
 }
 
-TEST(AuditCli, NoLandmarksIsNotEvaluableWithReasonsNotACrash) {
-  const Audit a = run_audit(phantom("no-landmarks"), out_dir("no-landmarks"), "-q");
+// Without the CT's landmarks (--no-ct-landmarks; with them see audit_ct_landmarks_test.cpp) nothing
+// stands in for the missing ribs and vessels.
+TEST(AuditCli, NoLandmarksWithoutTheCtIsNotEvaluableWithReasonsNotACrash) {
+  const Audit a = run_audit(phantom("no-landmarks"), out_dir("no-landmarks"), "-q --no-ct-landmarks");
   ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_EQ(a.report["ct_landmarks"]["searched"], false);
+  EXPECT_THAT(a.report["ct_landmarks"]["not_searched_reason"].get<std::string>(), ::testing::HasSubstr("--no-ct-landmarks"));
   const json& estro = guideline(a.report, "estro-2015");
   EXPECT_EQ(estro["reference_ctv"]["evaluable"], false);
   EXPECT_FALSE(estro["reference_ctv"]["not_evaluable"].empty());

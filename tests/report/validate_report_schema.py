@@ -7,7 +7,8 @@ For every variant `rtaudit phantom` offers (the list is read from the binary its
 writes a phantom case under SCRATCH_DIR, runs `rtaudit audit CASE --out OUT -q` and validates OUT/report.json
 with jsonschema's Draft202012Validator (with the format checker). The phantom plants recurrences and an IM
 sentinel node in every case (recurrences.json / recurrences.csv), so every report has miss points. Extra runs,
-so that the schema's optional branches meet real data: a contrast-enhanced phantom; the estro-left case
+so that the schema's optional branches meet real data: a contrast-enhanced phantom; a no-landmarks phantom whose CT
+hides the IM vessels (estimated landmarks in `ct_landmarks` and every `landmark_basis`); the estro-left case
 audited with --no-dose (the phantom always writes a plan and a dose; the audit can ignore them), with
 --export-rtstruct (`export` an object), with a second structure set plus a --role override and a --guideline
 filter (`case.other_structure_sets`, `rules.overrides`), and with patient facts (docs/patient-facts.md) and a
@@ -294,6 +295,8 @@ def main(argv):
                 continue  # --side left would only repeat --side right
             phantoms.append(("{}-{}".format(v, side), ["--variant", v, "--side", side]))
     phantoms.append(("estro-left-contrast", ["--variant", "estro", "--side", "left", "--contrast"]))
+    # Landmarks from the CT with the IM vessels invisible: estimated vessels, labelled (issue 8).
+    phantoms.append(("no-landmarks-left-hidden-vessels", ["--variant", "no-landmarks", "--side", "left", "--hide-im-vessels"]))
     cases = {}
     for name, phantom_opts in phantoms:
         t0 = time.monotonic()
