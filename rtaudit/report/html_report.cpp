@@ -91,6 +91,7 @@ svg .orient{font-size:12px;font-weight:bold;fill:#888}svg .empty-note{font-size:
 svg .rib-band{fill:#bdbdbd;fill-opacity:.35}svg .level{stroke:#555;stroke-dasharray:2 3}
 svg .scale{stroke:#000;stroke-width:2}svg .legend-bg{fill:#fafafa}svg .legend-rule{stroke:#ccc}
 .notes li{margin-bottom:2px}.muted{color:var(--muted)}
+.basis-estimated{color:#8a4b00;font-weight:bold}.basis-ct{color:#225}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-after:avoid}
  figure,table,.panel>div{break-inside:avoid}.figures{gap:6px}a{color:inherit;text-decoration:none}
@@ -260,6 +261,15 @@ std::string figures_section(const std::vector<Figure>& figures) {
   return s + "</div></section>";
 }
 
+// Where a check's landmarks came from, as the reader needs it: an estimate stands out.
+std::string basis_cell(const json& check) {
+  const json& b = member(check, "landmark_basis");
+  const std::string origin = plain(member(b, "origin"));
+  if (origin.empty()) return "<td></td>";
+  const std::string label = origin == "contour" ? "contour" : origin == "ct" ? "CT" : origin == "estimated" ? "ESTIMATED" : origin;
+  return fmt::format("<td class=\"basis basis-{}\" title=\"confidence {}\">{}</td>", html_escape(origin), e(b, "confidence", 2), html_escape(label));
+}
+
 std::string guideline_tables(const json& r) {
   std::string s = "<section id=\"guidelines\"><h2>Borders, margins and metrics per guideline</h2>";
   for (const auto& g : member(r, "guidelines")) {
@@ -268,23 +278,24 @@ std::string guideline_tables(const json& r) {
     s += fmt::format("<h3>{} v{}: {} {}{}</h3>", e(g, "id"), e(g, "version"), e(g, "title"), badge(plain(member(g, "overall"))),
                      provisional ? " <span class=\"provisional\">provisional rule file: read its findings as provisional</span>" : "");
     s += "<table><tr><th>border</th><th>landmark</th><th>reference z (mm)</th><th>clinical z (mm)</th><th>deviation (mm)</th>"
-         "<th>deviation (ICS)</th><th>tolerance pass / warn (mm)</th><th>status</th></tr>";
+         "<th>deviation (ICS)</th><th>tolerance pass / warn (mm)</th><th>landmark from</th><th>status</th></tr>";
     for (const auto& c : member(checks, "levels")) {
       const json& ref = member(c, "reference");
       const json& tol = member(c, "tolerance");
       s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                       "<td class=\"num\">{} / {}</td><td>{}</td></tr>",
+                       "<td class=\"num\">{} / {}</td>{}<td>{}</td></tr>",
                        e(c, "border"), e(ref, "landmark"), e(ref, "z_mm", 1), e(c, "clinical_z_mm", 1), e(c, "deviation_mm", 1),
-                       e(c, "deviation_ics", 2), e(tol, "pass_mm"), e(tol, "warn_mm"), badge(plain(member(c, "status"))));
+                       e(c, "deviation_ics", 2), e(tol, "pass_mm"), e(tol, "warn_mm"), basis_cell(c), badge(plain(member(c, "status"))));
     }
     s += "</table>";
     s += "<table><tr><th>margin</th><th>planes</th><th>clinical median / min (mm)</th><th>reference median / min (mm)</th>"
-         "<th>deviation median / min (mm)</th><th>status</th></tr>";
+         "<th>deviation median / min (mm)</th><th>landmark from</th><th>status</th></tr>";
     for (const auto& c : member(checks, "margins")) {
-      s += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td>{}</td></tr>",
+      s += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td>{}<td>{}</td></tr>",
                        e(c, "direction"), e(c, "planes"), e(member(c, "clinical"), "median_mm", 1), e(member(c, "clinical"), "min_mm", 1),
                        e(member(c, "reference"), "median_mm", 1), e(member(c, "reference"), "min_mm", 1),
-                       e(member(c, "deviation"), "median_mm", 1), e(member(c, "deviation"), "min_mm", 1), badge(plain(member(c, "status"))));
+                       e(member(c, "deviation"), "median_mm", 1), e(member(c, "deviation"), "min_mm", 1), basis_cell(c),
+                       badge(plain(member(c, "status"))));
     }
     s += "</table>";
     // Comparison metrics with their conventions.
@@ -321,6 +332,49 @@ std::string guideline_tables(const json& r) {
            cov + "</table>";
     }
     if (!member(g, "notes").empty()) s += "<ul class=\"notes muted\">" + list_items(member(g, "notes")) + "</ul>";
+  }
+  return s + "</section>";
+}
+
+// Each landmark the guidelines were built on and where it came from (issue 8): a planner reviewing the
+// report must see at once which borders stand on the CT or on an estimate rather than on a contour.
+std::string origin_label(const json& provenance) {
+  const std::string o = plain(member(provenance, "origin"));
+  return o == "contour" ? "contour" : o == "ct" ? "found in the CT" : o == "estimated" ? "ESTIMATED" : o;
+}
+
+std::string landmark_row(const std::string& name, const json& l) {
+  const json& p = member(l, "provenance");
+  if (!p.is_object()) {
+    return fmt::format("<tr><td>{}</td><td class=\"basis basis-none\">not found</td><td></td><td>{}</td></tr>", html_escape(name),
+                       e(l, "not_evaluable"));
+  }
+  return fmt::format("<tr><td>{}</td><td class=\"basis basis-{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>", html_escape(name),
+                     e(p, "origin"), html_escape(origin_label(p)), e(p, "confidence", 2), e(l, "method"));
+}
+
+std::string landmarks_section(const json& r) {
+  const json& lm = member(r, "landmarks");
+  if (!lm.is_object()) return "";
+  std::string rows;
+  for (const auto& [name, l] : member(lm, "levels").items()) {
+    rows += landmark_row(name, l);
+  }
+  rows += landmark_row("sternal edge", member(lm, "sternum_edge"));
+  for (const char* v : {"im_vein", "im_artery"}) rows += landmark_row(v, member(lm, v));
+  std::string s = "<section id=\"landmarks\"><h2>Landmarks and where they came from</h2>";
+  s += "<table><tr><th>landmark</th><th>from</th><th>confidence</th><th>method or reason</th></tr>" + rows + "</table>";
+  const json& ct = member(r, "ct_landmarks");
+  if (ct.is_object() && member(ct, "searched").is_boolean() && member(ct, "searched").get<bool>()) {
+    std::string used;
+    for (const auto& st : member(ct, "structures")) {
+      const bool u = member(st, "used").is_boolean() && member(st, "used").get<bool>();
+      used += fmt::format("<li>{} ({}, {}){}</li>", e(st, "name"), e(st, "origin"), e(st, "confidence", 2),
+                          u ? " used" : " not used: " + e(st, "why_not_used"));
+    }
+    if (!used.empty()) s += "<p>Found in the CT:</p><ul class=\"notes muted\">" + used + "</ul>";
+  } else if (ct.is_object() && !member(ct, "not_searched_reason").is_null()) {
+    s += fmt::format("<p class=\"muted\">The CT was not searched for landmarks: {}</p>", e(ct, "not_searched_reason"));
   }
   return s + "</section>";
 }
@@ -427,6 +481,7 @@ std::string render_report_html(const nlohmann::ordered_json& report, const std::
   s += benefit_risk_panel(report);
   s += figures_section(figures);
   s += guideline_tables(report);
+  s += landmarks_section(report);
   s += heart_tables(report);
   s += miss_tables(report);
   s += notes_section(report);

@@ -177,6 +177,32 @@ TEST(HtmlReport, MissingPartsSayWhyInsteadOfDrawingNothing) {
   EXPECT_THAT(html, ::testing::HasSubstr("Not available: no RTDOSE in the case"));
 }
 
+TEST(HtmlReport, EveryLandmarkSaysWhereItCameFromAndEstimatesStandOut) {
+  json r = sample_report();
+  r["landmarks"]["levels"]["rib1.medial.cranial"]["provenance"] = {{"origin", "ct"}, {"confidence", 0.9}};
+  r["landmarks"]["levels"]["rib1.medial.cranial"]["method"] = "upper slab edge of CT landmark " + kHostile;
+  r["landmarks"]["levels"]["rib1.medial.caudal"]["provenance"] = {{"origin", "contour"}, {"confidence", 1.0}};
+  r["landmarks"]["levels"]["rib2.medial.cranial"]["provenance"] = nullptr;
+  r["landmarks"]["levels"]["rib2.medial.cranial"]["not_evaluable"] = "no rib 2 found";
+  r["landmarks"]["im_vein"] = {{"provenance", {{"origin", "estimated"}, {"confidence", 0.2}}}, {"method", "estimated landmark"}};
+  r["ct_landmarks"] = {{"searched", true},
+                       {"structures", json::array({{{"name", kHostile}, {"origin", "estimated"}, {"confidence", 0.2}, {"used", false},
+                                                    {"why_not_used", "--no-estimated-landmarks"}}})}};
+  r["guidelines"][0]["checks"]["margins"][0]["landmark_basis"] = {{"origin", "estimated"}, {"confidence", 0.2}};
+  const std::string html = report::render_report_html(r, {});
+  const auto at = html.find("<section id=\"landmarks\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_THAT(section, ::testing::HasSubstr("<td>rib1.medial.cranial</td><td class=\"basis basis-ct\">found in the CT</td><td class=\"num\">0.90</td>"));
+  EXPECT_THAT(section, ::testing::HasSubstr("<td>rib1.medial.caudal</td><td class=\"basis basis-contour\">contour</td>"));
+  EXPECT_THAT(section, ::testing::HasSubstr("<td>rib2.medial.cranial</td><td class=\"basis basis-none\">not found</td><td></td><td>no rib 2 found</td>"));
+  EXPECT_THAT(section, ::testing::HasSubstr("<td>im_vein</td><td class=\"basis basis-estimated\">ESTIMATED</td>"));
+  EXPECT_THAT(section, ::testing::HasSubstr("not used: --no-estimated-landmarks"));
+  EXPECT_EQ(html.find(kHostile), std::string::npos) << "method and structure names are escaped";
+  EXPECT_THAT(html, ::testing::HasSubstr("<td class=\"basis basis-estimated\" title=\"confidence 0.20\">ESTIMATED</td>"))
+      << "the margin row built on the estimate says so";
+}
+
 TEST(Svg, IsotropicMappingKeepsMillimetresSquareAndCentred) {
   const auto m = report::svg::isotropic(-10, 30, 0, 10, 400, 300, 10, false);
   EXPECT_DOUBLE_EQ(m.x(30) - m.x(-10), 380.0) << "the wide axis fills the width less the padding";
