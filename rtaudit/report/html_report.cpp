@@ -261,13 +261,17 @@ std::string figures_section(const std::vector<Figure>& figures) {
   return s + "</div></section>";
 }
 
-// Where a check's landmarks came from, as the reader needs it: an estimate stands out.
+// Where a landmark came from, as the reader needs it: an estimate stands out.
+std::string origin_label(const json& provenance) {
+  const std::string o = plain(member(provenance, "origin"));
+  return o == "contour" ? "contour" : o == "ct" ? "found in the CT" : o == "estimated" ? "ESTIMATED" : o;
+}
+
 std::string basis_cell(const json& check) {
   const json& b = member(check, "landmark_basis");
-  const std::string origin = plain(member(b, "origin"));
-  if (origin.empty()) return "<td></td>";
-  const std::string label = origin == "contour" ? "contour" : origin == "ct" ? "CT" : origin == "estimated" ? "ESTIMATED" : origin;
-  return fmt::format("<td class=\"basis basis-{}\" title=\"confidence {}\">{}</td>", html_escape(origin), e(b, "confidence", 2), html_escape(label));
+  if (!b.is_object()) return "<td></td>";
+  return fmt::format("<td class=\"basis basis-{}\" title=\"confidence {}\">{}</td>", e(b, "origin"), e(b, "confidence", 2),
+                     html_escape(origin_label(b)));
 }
 
 std::string guideline_tables(const json& r) {
@@ -338,11 +342,6 @@ std::string guideline_tables(const json& r) {
 
 // Each landmark the guidelines were built on and where it came from (issue 8): a planner reviewing the
 // report must see at once which borders stand on the CT or on an estimate rather than on a contour.
-std::string origin_label(const json& provenance) {
-  const std::string o = plain(member(provenance, "origin"));
-  return o == "contour" ? "contour" : o == "ct" ? "found in the CT" : o == "estimated" ? "ESTIMATED" : o;
-}
-
 std::string landmark_row(const std::string& name, const json& l) {
   const json& p = member(l, "provenance");
   if (!p.is_object()) {

@@ -4,6 +4,7 @@
 
 #include "tests/dicom/test_files.hpp"
 #include "tests/dicom/writer_fixtures.hpp"
+#include "tests/support/json_lookup.hpp"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <gmock/gmock.h>
@@ -22,6 +23,7 @@ namespace rtaudit {
 namespace {
 
 namespace fs = std::filesystem;
+using test::entry;
 using json = nlohmann::json;
 using test::run_tool;
 
@@ -85,29 +87,11 @@ Audit run_audit(const fs::path& case_dir, const fs::path& out, const std::string
   return a;
 }
 
-const json& guideline(const json& report, const std::string& id) {
-  for (const auto& g : report["guidelines"])
-    if (g["id"] == id) return g;
-  static const json none;
-  ADD_FAILURE() << "no guideline " << id;
-  return none;
-}
+const json& guideline(const json& report, const std::string& id) { return entry(report["guidelines"], "id", id); }
 
-const json& level(const json& g, const std::string& border) {
-  for (const auto& c : g["checks"]["levels"])
-    if (c["border"] == border) return c;
-  static const json none;
-  ADD_FAILURE() << "no level check " << border;
-  return none;
-}
+const json& level(const json& g, const std::string& border) { return entry(g["checks"]["levels"], "border", border); }
 
-const json& margin(const json& g, const std::string& direction) {
-  for (const auto& m : g["checks"]["margins"])
-    if (m["direction"] == direction) return m;
-  static const json none;
-  ADD_FAILURE() << "no margin check " << direction;
-  return none;
-}
+const json& margin(const json& g, const std::string& direction) { return entry(g["checks"]["margins"], "direction", direction); }
 
 const json* binding(const json& report, const std::string& key) {
   for (const auto& b : report["roles"]["bindings"])

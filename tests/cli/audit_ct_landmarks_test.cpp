@@ -32,13 +32,7 @@ json audit(const fs::path& case_dir, const std::string& name, const std::string&
   return fs::exists(out / "report.json") ? read_json(out / "report.json") : json();
 }
 
-const json& guideline(const json& report, const std::string& id) {
-  for (const auto& g : report["guidelines"])
-    if (g["id"] == id) return g;
-  static const json none;
-  ADD_FAILURE() << "no guideline " << id;
-  return none;
-}
+const json& guideline(const json& report, const std::string& id) { return entry(report["guidelines"], "id", id); }
 
 const json* structure_use(const json& report, const std::string& name) {
   for (const auto& s : report["ct_landmarks"]["structures"])

@@ -4,6 +4,7 @@
 // (it registers the clean-up environment).
 
 #include "tests/dicom/writer_fixtures.hpp"
+#include "tests/support/json_lookup.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
