@@ -18,6 +18,8 @@ packages=(
   clang libclang-rt-14-dev
   # independent references for cross-checks
   dicom3tools plastimatch python3-pydicom python3-numpy python3-jsonschema
+  # the DICOM node's tests: a test CA and certificates
+  openssl
   # the HTML report in a real browser (headless)
   chromium chromium-driver python3-selenium fonts-dejavu-core
 )

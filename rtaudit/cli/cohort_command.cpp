@@ -6,6 +6,7 @@
 
 #include "rtaudit/cli/commands.hpp"
 
+#include "rtaudit/cli/audit_child.hpp"
 #include "rtaudit/cli/content_hash.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/cohort/dashboard.hpp"
@@ -17,9 +18,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,8 +30,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-
-extern char** environ;
 
 namespace rtaudit::cli {
 
@@ -92,47 +88,6 @@ std::vector<CaseInput> discover(const std::vector<std::string>& inputs) {
   return cases;
 }
 
-/// The reason a failed audit gave: its error lines (spdlog "[error]"), else its last line.
-std::string failure_reason(const fs::path& log, int status) {
-  std::ifstream in(log);
-  std::string line, last, errors;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    last = line;
-    if (line.find("error") != std::string::npos) errors += (errors.empty() ? "" : "; ") + line;
-  }
-  std::string why = !errors.empty() ? errors : last;
-  if (why.size() > 600) why = why.substr(0, 600) + "...";
-  std::string code;
-  if (WIFSIGNALED(status)) code = fmt::format("the audit crashed (signal {})", WTERMSIG(status));
-  else if (WIFEXITED(status)) code = fmt::format("the audit exited with status {}", WEXITSTATUS(status));
-  return why.empty() ? code : code + ": " + why;
-}
-
-/// Runs `rtaudit audit` as a child process with stdout and stderr in `log`; returns the wait status.
-int run_child(const std::vector<std::string>& argv, const fs::path& log, std::string* error) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    *error = fmt::format("cannot start {}: {}", argv[0], std::strerror(rc));
-    return -1;
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
-
 /// "[=========>          ] 57/200  1 failed" on one terminal line.
 void draw_progress(int done, int total, int failed) {
   const int width = 30;
@@ -172,8 +127,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
     spdlog::error("{}", error);
     return 1;
   }
-  std::string self = "/proc/self/exe";
-  if (const fs::path exe = fs::read_symlink("/proc/self/exe", ec); !ec) self = exe.string();
+  const AuditChildOptions child{self_executable(), args.no_dose, pseudonymized ? args.pseudonymize_key : std::string(), verbose};
   const std::string context =
       fmt::format("rtaudit {}; no-dose {}; key {}", version(), args.no_dose ? "yes" : "no", key_context.empty() ? "none" : key_context);
 
@@ -232,32 +186,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
       const CaseInput& c = cases[todo[t]];
       const fs::path case_out = out.path / "cases" / c.key;
       const fs::path log = out.path / "logs" / (c.key + ".log");
-      std::vector<std::string> argv{self, "audit", c.input, "--out", case_out.string(), "-q"};
-      if (args.no_dose) argv.push_back("--no-dose");
-      if (pseudonymized) argv.push_back("--pseudonymize"), argv.push_back(args.pseudonymize_key);
-      if (verbose) argv.push_back("-v");
-      std::string why;
-      const int status = run_child(argv, log, &why);
-      cohort::CaseRecord r;
-      r.key = c.key;
-      r.input = c.input;
-      r.pseudonymized = pseudonymized;
-      json report;
-      const bool exited_ok = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      if (exited_ok) {
-        std::ifstream in(case_out / "report.json");
-        report = json::parse(in, nullptr, false);
-      }
-      if (exited_ok && report.is_object()) {
-        r.status = "ok";
-        r.report_html = "cases/" + c.key + "/report.html";
-        cohort::fill_from_report(r, report);
-      } else {
-        r.status = "failed";
-        r.error = status < 0 ? why : exited_ok ? "report.json unreadable" : failure_reason(log, status);
-        r.label = "(not audited)";
-        r.institution = r.department = r.planner = r.month = "unknown";
-      }
+      const cohort::CaseRecord r = audit_in_child(child, c.key, c.input, case_out, log, "cases/" + c.key + "/report.html");
       const std::lock_guard<std::mutex> lock(mutex);
       std::string e;
       if (!store->put(r, r.status == "ok" ? hashes[todo[t]] : "", local_timestamp(), &e)) spdlog::error("results database: {}", e);

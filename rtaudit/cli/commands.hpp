@@ -85,6 +85,42 @@ struct LandmarksArgs {
   bool quiet = false;
 };
 
+/// `rtaudit serve`: the department's DICOM node (docs/serve.md). Every field can come from the
+/// configuration file (--config, TOML/INI keys named as the options).
+struct ServeArgs {
+  std::string storage;                 ///< storage folder: objects/, cases/, reports/, logs/, rtaudit.sqlite
+  std::string ae_title = "RTAUDIT";
+  int port = 11112;
+  std::vector<std::string> allow_ae;   ///< calling AE titles allowed (default: any)
+  std::vector<std::string> allow_host; ///< peer hosts allowed (default: any)
+  std::string tls_certificate, tls_private_key, tls_ca;
+  int max_associations = 8;
+  int max_pdu_kb = 64;
+  double max_object_mb = 1024;
+  double quota_mb = 0;                 ///< 0: no quota
+  int dimse_timeout = 60;
+  double settle_seconds = 30;
+  double incomplete_wait_seconds = 600; ///< a case missing contour images waits this long for them
+  std::string database;                ///< default STORAGE/rtaudit.sqlite
+  int workers = 1;                     ///< audits run by the node itself (0: only `rtaudit worker`s)
+  double lease_seconds = 60;
+  bool no_dose = false;
+  std::string pseudonymize_key;
+  double run_seconds = 0;              ///< stop after this long (tests, benchmarks); 0: until SIGTERM/SIGINT
+};
+
+/// `rtaudit worker --db DB --out DIR`: audits cases of a node's (or a cohort's) queue.
+struct WorkerArgs {
+  std::string database;
+  std::string out;
+  double lease_seconds = 60;
+  int max_attempts = 3;
+  bool exit_when_empty = false;
+  bool no_dose = false;
+  std::string pseudonymize_key;
+  std::string name;
+};
+
 struct DvhArgs {
   std::string rtstruct;                ///< RTSTRUCT file
   std::vector<std::string> doses;      ///< RTDOSE file(s), summed
@@ -122,6 +158,8 @@ struct CompareArgs {
 /// report.json (docs/report-json.md). Exit status 0 when the audit ran (whatever its findings),
 /// 1 on bad arguments or unwritable output, 2 when no usable structure set was found.
 int run_miss_cohort(const MissCohortArgs& args);
+int run_serve(const ServeArgs& args, bool verbose);
+int run_worker(const WorkerArgs& args, bool verbose);
 int run_cohort(const CohortArgs& args, bool verbose);
 int run_landmarks(const LandmarksArgs& args, bool verbose);
 int run_atlas_generate(const std::string& parameters_path, const std::string& out_csv_path);

@@ -155,6 +155,49 @@ int main(int argc, char** argv) {
   calibrate->add_option("--description", calibrate_args.description, "what the model is for (department, technique)");
   calibrate->add_flag("-q,--quiet", calibrate_args.quiet, "print nothing on success");
 
+  rtaudit::cli::ServeArgs serve_args;
+  CLI::App* serve = app.add_subcommand("serve", "the department's DICOM node: receive plans, audit each case as it arrives (docs/serve.md)");
+  // The configuration file belongs to the app (CLI11 reads a subcommand's keys from its [serve] section);
+  // fallthrough lets it be written after `serve`.
+  app.set_config("--config", "", "configuration file (TOML; a [serve] section with keys named as the options, docs/serve.md)");
+  serve->fallthrough();
+  serve->add_option("--storage", serve_args.storage, "storage folder (created; the node writes nothing outside it)")->required();
+  serve->add_option("--ae-title", serve_args.ae_title, "the node's AE title")->capture_default_str();
+  serve->add_option("--port", serve_args.port, "TCP port")->check(CLI::Range(1, 65535))->capture_default_str();
+  serve->add_option("--allow-ae", serve_args.allow_ae, "calling AE title allowed (repeatable; default any)");
+  serve->add_option("--allow-host", serve_args.allow_host, "peer host or IP address allowed (repeatable; default any)");
+  serve->add_option("--tls-certificate", serve_args.tls_certificate, "TLS: the node's certificate (PEM)");
+  serve->add_option("--tls-private-key", serve_args.tls_private_key, "TLS: the node's private key (PEM)");
+  serve->add_option("--tls-ca", serve_args.tls_ca, "TLS: peers must present a certificate signed by this CA (PEM)");
+  serve->add_option("--max-associations", serve_args.max_associations, "simultaneous associations")->check(CLI::Range(1, 1000))->capture_default_str();
+  serve->add_option("--max-pdu-kb", serve_args.max_pdu_kb, "largest PDU received (KiB)")->check(CLI::Range(4, 16384))->capture_default_str();
+  serve->add_option("--max-object-mb", serve_args.max_object_mb, "a larger object cuts its association off (MB)")->check(CLI::PositiveNumber)->capture_default_str();
+  serve->add_option("--quota-mb", serve_args.quota_mb, "disk quota of the stored objects (MB; 0 none)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  serve->add_option("--dimse-timeout", serve_args.dimse_timeout, "a peer silent this long is cut off (s)")->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--settle", serve_args.settle_seconds, "a case is audited when its patient has sent nothing for this long (s)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  serve->add_option("--incomplete-wait", serve_args.incomplete_wait_seconds,
+                    "a case whose contour images have not all arrived waits this long before it is audited anyway (s)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  serve->add_option("--db", serve_args.database, "queue and results database (default STORAGE/rtaudit.sqlite)");
+  serve->add_option("--workers", serve_args.workers, "audits the node runs itself (0: only rtaudit worker processes)")
+      ->check(CLI::Range(0, 64))->capture_default_str();
+  serve->add_option("--lease", serve_args.lease_seconds, "a worker's hold on a case, renewed while it audits (s)")->check(CLI::Range(3.0, 86400.0))->capture_default_str();
+  serve->add_flag("--no-dose", serve_args.no_dose, "audit without RTDOSE");
+  serve->add_option("--pseudonymize", serve_args.pseudonymize_key, "key file: patient identifiers become keyed hashes in every report");
+  serve->add_option("--run-seconds", serve_args.run_seconds, "stop after this long (0: until SIGTERM or SIGINT)")->check(CLI::NonNegativeNumber);
+
+  rtaudit::cli::WorkerArgs worker_args;
+  CLI::App* worker = app.add_subcommand("worker", "audit the cases of a node's queue (docs/serve.md)");
+  worker->add_option("--db", worker_args.database, "the node's queue and results database")->required();
+  worker->add_option("--out", worker_args.out, "output folder for reports/ and logs/ (created)")->required();
+  worker->add_option("--lease", worker_args.lease_seconds, "hold on a case, renewed while auditing (s)")->check(CLI::Range(3.0, 86400.0))->capture_default_str();
+  worker->add_option("--max-attempts", worker_args.max_attempts, "claims of one case before it is marked failed")->check(CLI::Range(1, 100))->capture_default_str();
+  worker->add_flag("--exit-when-empty", worker_args.exit_when_empty, "stop when the queue is empty instead of waiting");
+  worker->add_flag("--no-dose", worker_args.no_dose, "audit without RTDOSE");
+  worker->add_option("--pseudonymize", worker_args.pseudonymize_key, "key file: patient identifiers become keyed hashes");
+  worker->add_option("--name", worker_args.name, "name in the queue (default host:pid)");
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("rtaudit");
@@ -171,6 +214,8 @@ int main(int argc, char** argv) {
   if (miss_cohort->parsed()) return rtaudit::cli::run_miss_cohort(miss_cohort_args);
   if (cohort->parsed()) return rtaudit::cli::run_cohort(cohort_args, verbose);
   if (landmarks->parsed()) return rtaudit::cli::run_landmarks(landmarks_args, verbose);
+  if (serve->parsed()) return rtaudit::cli::run_serve(serve_args, verbose);
+  if (worker->parsed()) return rtaudit::cli::run_worker(worker_args, verbose);
   if (atlas_generate->parsed()) return rtaudit::cli::run_atlas_generate(atlas_parameters, atlas_out);
   return 1;
 }

@@ -1,5 +1,7 @@
 #include "rtaudit/cohort/store.hpp"
 
+#include "rtaudit/store/sqlite_statement.hpp"
+
 #include <sqlite3.h>
 
 #include <fmt/format.h>
@@ -10,6 +12,9 @@
 namespace rtaudit::cohort {
 
 namespace {
+
+using store::exec;
+using store::Statement;
 
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
@@ -26,55 +31,6 @@ CREATE INDEX IF NOT EXISTS constraints_case ON constraints(case_key);
 CREATE INDEX IF NOT EXISTS points_case ON points(case_key);
 INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1');
 )sql";
-
-/// A prepared statement, finalised on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Statement() { sqlite3_finalize(s_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  [[nodiscard]] bool ok() const { return s_ != nullptr; }
-  Statement& text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& real(int i, const std::optional<double>& v) {
-    if (v) sqlite3_bind_double(s_, i, *v);
-    else sqlite3_bind_null(s_, i);
-    return *this;
-  }
-  Statement& integer(int i, long long v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  int step() { return sqlite3_step(s_); }
-  void reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  [[nodiscard]] std::string col_text(int i) const {
-    const auto* t = sqlite3_column_text(s_, i);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-  [[nodiscard]] std::optional<double> col_real(int i) const {
-    if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_double(s_, i);
-  }
-  [[nodiscard]] long long col_int(int i) const { return sqlite3_column_int64(s_, i); }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-};
-
-bool exec(sqlite3* db, const char* sql, std::string* error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-  if (error) *error = message ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
-
 
 }  // namespace
 
