@@ -11,15 +11,15 @@ packages=(
   build-essential cmake ccache pkg-config
   # libraries
   libdcmtk-dev dcmtk libcgal-dev libgmp-dev libmpfr-dev libboost-dev libpugixml-dev
-  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libsqlite3-dev libssl-dev
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libsqlite3-dev libssl-dev libpq-dev
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing (libFuzzer) and sanitizers
   clang libclang-rt-14-dev
   # independent references for cross-checks
   dicom3tools plastimatch python3-pydicom python3-numpy python3-jsonschema
-  # the DICOM node's tests: a test CA and certificates
-  openssl
+  # the DICOM node's tests: a test CA and certificates, a PostgreSQL server on loopback
+  openssl postgresql
   # the HTML report in a real browser (headless)
   chromium chromium-driver python3-selenium fonts-dejavu-core
 )

@@ -65,4 +65,8 @@ void fill_from_report(CaseRecord& r, const nlohmann::json& report) {
   r.points = report::cohort_points_from_report(report, r.key).value_or(std::vector<miss::CohortPoint>{});
 }
 
+miss::PointClass parse_point_class(const std::string& w) {
+  return w == "in-field" ? miss::PointClass::InField : w == "marginal" ? miss::PointClass::Marginal : miss::PointClass::Outside;
+}
+
 }  // namespace rtaudit::cohort

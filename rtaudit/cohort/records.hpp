@@ -45,6 +45,9 @@ struct CaseRecord {
 /// Missing parts stay empty; nothing throws on an unexpected document.
 void fill_from_report(CaseRecord& record, const nlohmann::json& report);
 
+/// The class of a stored point from its miss::to_string word ("in-field", "marginal"; anything else outside).
+[[nodiscard]] miss::PointClass parse_point_class(const std::string& word);
+
 /// "John Smith" from DICOM PN "Smith^John" (staff names are shown, patients' never reach here).
 [[nodiscard]] std::string person_name(const std::string& pn);
 

@@ -1,5 +1,6 @@
 #include "rtaudit/cohort/store.hpp"
 
+#include "rtaudit/store/postgres.hpp"
 #include "rtaudit/store/sqlite_statement.hpp"
 
 #include <sqlite3.h>
@@ -32,9 +33,27 @@ CREATE INDEX IF NOT EXISTS points_case ON points(case_key);
 INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1');
 )sql";
 
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close(db_); }
+  [[nodiscard]] std::optional<std::string> ok_hash(const std::string& key) const override;
+  bool put(const CaseRecord& record, const std::string& input_hash, const std::string& audited_at, std::string* error) override;
+  [[nodiscard]] std::vector<CaseRecord> load(const std::vector<std::string>& keys) const override;
+  [[nodiscard]] std::vector<std::string> keys() const override;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
 }  // namespace
 
+bool is_postgres_uri(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
+  if (is_postgres_uri(path)) return store::open_postgres_results(path, error);
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
     if (error) *error = fmt::format("cannot open the results database {}: {}", path, db ? sqlite3_errmsg(db) : "out of memory");
@@ -48,12 +67,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
     sqlite3_close(db);
     return nullptr;
   }
-  return std::unique_ptr<Store>(new Store(db));
+  return std::make_unique<SqliteStore>(db);
 }
 
-Store::~Store() { sqlite3_close(db_); }
-
-std::optional<std::string> Store::ok_hash(const std::string& key) const {
+std::optional<std::string> SqliteStore::ok_hash(const std::string& key) const {
   Statement q(db_, "SELECT input_hash FROM cases WHERE key = ? AND status = 'ok'");
   if (!q.ok()) return std::nullopt;
   q.text(1, key);
@@ -61,7 +78,7 @@ std::optional<std::string> Store::ok_hash(const std::string& key) const {
   return std::nullopt;
 }
 
-bool Store::put(const CaseRecord& r, const std::string& input_hash, const std::string& audited_at, std::string* error) {
+bool SqliteStore::put(const CaseRecord& r, const std::string& input_hash, const std::string& audited_at, std::string* error) {
   if (!exec(db_, "BEGIN IMMEDIATE", error)) return false;
   bool ok = true;
   for (const char* sql : {"DELETE FROM checks WHERE case_key = ?", "DELETE FROM constraints WHERE case_key = ?", "DELETE FROM points WHERE case_key = ?",
@@ -110,7 +127,7 @@ bool Store::put(const CaseRecord& r, const std::string& input_hash, const std::s
   return exec(db_, "COMMIT", error);
 }
 
-std::vector<CaseRecord> Store::load(const std::vector<std::string>& keys) const {
+std::vector<CaseRecord> SqliteStore::load(const std::vector<std::string>& keys) const {
   std::vector<CaseRecord> out;
   Statement c(db_,
               "SELECT key, input, status, error, label, pseudonymized, institution, department, planner, month, report_html, mean_heart_dose_gy "
@@ -144,10 +161,17 @@ std::vector<CaseRecord> Store::load(const std::vector<std::string>& keys) const 
         r.points.push_back({key, id, kind, {}});
         it = std::prev(r.points.end());
       }
-      it->classes[ctv] = cls == "in-field" ? miss::PointClass::InField : cls == "marginal" ? miss::PointClass::Marginal : miss::PointClass::Outside;
+      it->classes[ctv] = parse_point_class(cls);
     }
     out.push_back(std::move(r));
   }
+  return out;
+}
+
+std::vector<std::string> SqliteStore::keys() const {
+  std::vector<std::string> out;
+  Statement q(db_, "SELECT key FROM cases ORDER BY key");
+  while (q.ok() && q.step() == SQLITE_ROW) out.push_back(q.col_text(0));
   return out;
 }
 

@@ -10,8 +10,5 @@ add_library(rtaudit_net STATIC
   ${CMAKE_CURRENT_LIST_DIR}/storage_node.cpp)
 target_link_libraries(rtaudit_net PUBLIC rtaudit_net_core rtaudit_dicom
   PRIVATE DCMTK::dcmnet DCMTK::dcmtls DCMTK::dcmdata spdlog::spdlog fmt::fmt rtaudit_warnings)
-add_library(rtaudit_store_jobs STATIC ${CMAKE_CURRENT_LIST_DIR}/../store/jobs.cpp)
-target_link_libraries(rtaudit_store_jobs PRIVATE SQLite::SQLite3 fmt::fmt rtaudit_warnings)
-target_include_directories(rtaudit_store_jobs PUBLIC "${PROJECT_SOURCE_DIR}")
 list(APPEND RTAUDIT_CLI_EXTRA_LIBS rtaudit_net rtaudit_store_jobs)
 list(APPEND RTAUDIT_CLI_EXTRA_SOURCES ${CMAKE_CURRENT_LIST_DIR}/../cli/serve_command.cpp ${CMAKE_CURRENT_LIST_DIR}/../cli/queue_worker.cpp)

@@ -1,5 +1,6 @@
 #include "rtaudit/store/jobs.hpp"
 
+#include "rtaudit/store/postgres.hpp"
 #include "rtaudit/store/sqlite_statement.hpp"
 
 #include <fmt/format.h>
@@ -24,15 +25,33 @@ CREATE TABLE IF NOT EXISTS jobs(
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, queued_at);
 )sql";
 
-std::string new_token(const std::string& worker) {
+class SqliteJobQueue final : public JobQueue {
+ public:
+  explicit SqliteJobQueue(sqlite3* db) : db_(db) {}
+  ~SqliteJobQueue() override { sqlite3_close(db_); }
+  bool enqueue(const std::string& case_key, const std::string& input_hash, const std::string& case_dir, const std::string& label,
+               std::string* error) override;
+  std::optional<Job> claim(const std::string& worker, double lease_seconds, int max_attempts, std::string* error) override;
+  bool renew(const Job& job, double lease_seconds) override;
+  bool finish(const Job& job, bool ok, const std::string& error) override;
+  [[nodiscard]] QueueCounts counts() const override;
+  [[nodiscard]] std::optional<std::string> state(const std::string& case_key) const override;
+  [[nodiscard]] int attempts(const std::string& case_key) const override;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::string new_claim_token(const std::string& worker) {
   static std::atomic<unsigned long long> n{0};
   std::random_device rd;
   return fmt::format("{}:{:x}{:x}:{}", worker, rd(), rd(), ++n);
 }
 
-}  // namespace
-
 std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string* error) {
+  if (path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0) return open_postgres_queue(path, error);
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
     if (error) *error = fmt::format("cannot open the queue database {}: {}", path, db ? sqlite3_errmsg(db) : "out of memory");
@@ -46,12 +65,10 @@ std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string* e
     sqlite3_close(db);
     return nullptr;
   }
-  return std::unique_ptr<JobQueue>(new JobQueue(db));
+  return std::make_unique<SqliteJobQueue>(db);
 }
 
-JobQueue::~JobQueue() { sqlite3_close(db_); }
-
-bool JobQueue::enqueue(const std::string& case_key, const std::string& input_hash, const std::string& case_dir, const std::string& label,
+bool SqliteJobQueue::enqueue(const std::string& case_key, const std::string& input_hash, const std::string& case_dir, const std::string& label,
                        std::string* error) {
   const std::string sql = fmt::format(
       "INSERT INTO jobs(case_key, input_hash, case_dir, label, state, attempts, queued_at) VALUES(?1, ?2, ?3, ?4, 'queued', 0, {0}) "
@@ -67,7 +84,7 @@ bool JobQueue::enqueue(const std::string& case_key, const std::string& input_has
   return sqlite3_changes(db_) > 0;
 }
 
-std::optional<Job> JobQueue::claim(const std::string& worker, double lease_seconds, int max_attempts, std::string* error) {
+std::optional<Job> SqliteJobQueue::claim(const std::string& worker, double lease_seconds, int max_attempts, std::string* error) {
   // BEGIN IMMEDIATE takes SQLite's write lock: the select and the update below are one step for every
   // other worker (PostgreSQL does the same with FOR UPDATE SKIP LOCKED, without serialising the claims).
   for (;;) {
@@ -87,7 +104,7 @@ std::optional<Job> JobQueue::claim(const std::string& worker, double lease_secon
       exec(db_, "COMMIT", nullptr);
       return std::nullopt;
     }
-    Job job{q.col_text(0), q.col_text(1), q.col_text(2), q.col_text(3), static_cast<int>(q.col_int(4)) + 1, new_token(worker)};
+    Job job{q.col_text(0), q.col_text(1), q.col_text(2), q.col_text(3), static_cast<int>(q.col_int(4)) + 1, new_claim_token(worker)};
     q.reset();
     if (job.attempts > max_attempts) {
       Statement f(db_, fmt::format("UPDATE jobs SET state = 'failed', finished_at = {}, error = ? WHERE case_key = ?", kNow).c_str());
@@ -110,12 +127,12 @@ std::optional<Job> JobQueue::claim(const std::string& worker, double lease_secon
   }
 }
 
-bool JobQueue::renew(const Job& job, double lease_seconds) {
+bool SqliteJobQueue::renew(const Job& job, double lease_seconds) {
   Statement u(db_, fmt::format("UPDATE jobs SET lease_until = {} + ? WHERE case_key = ? AND token = ? AND state = 'running'", kNow).c_str());
   return u.ok() && u.real(1, lease_seconds).text(2, job.case_key).text(3, job.token).step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
-bool JobQueue::finish(const Job& job, bool ok, const std::string& error) {
+bool SqliteJobQueue::finish(const Job& job, bool ok, const std::string& error) {
   Statement u(db_, fmt::format("UPDATE jobs SET state = ?, finished_at = {}, error = ?, lease_until = NULL "
                                "WHERE case_key = ? AND token = ? AND state = 'running'",
                                kNow)
@@ -124,7 +141,7 @@ bool JobQueue::finish(const Job& job, bool ok, const std::string& error) {
          sqlite3_changes(db_) == 1;
 }
 
-QueueCounts JobQueue::counts() const {
+QueueCounts SqliteJobQueue::counts() const {
   QueueCounts c;
   Statement q(db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
   while (q.ok() && q.step() == SQLITE_ROW) {
@@ -138,10 +155,16 @@ QueueCounts JobQueue::counts() const {
   return c;
 }
 
-std::optional<std::string> JobQueue::state(const std::string& case_key) const {
+std::optional<std::string> SqliteJobQueue::state(const std::string& case_key) const {
   Statement q(db_, "SELECT state FROM jobs WHERE case_key = ?");
   if (q.ok() && q.text(1, case_key).step() == SQLITE_ROW) return q.col_text(0);
   return std::nullopt;
+}
+
+int SqliteJobQueue::attempts(const std::string& case_key) const {
+  Statement q(db_, "SELECT attempts FROM jobs WHERE case_key = ?");
+  if (q.ok() && q.text(1, case_key).step() == SQLITE_ROW) return static_cast<int>(q.col_int(0));
+  return 0;
 }
 
 }  // namespace rtaudit::store

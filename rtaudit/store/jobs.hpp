@@ -3,13 +3,11 @@
 // a lease that it renews while the audit runs. A worker that dies stops renewing; when its lease runs out
 // the case returns to the queue. A finish counts only from the worker that holds the current lease, and a
 // case's results are stored by its key (replacing), so a case is never lost and never counted twice.
-// SQLite (this file); the same table on PostgreSQL is the PostgreSQL store's.
+// SQLite by default; PostgreSQL (store/postgres) claims with FOR UPDATE SKIP LOCKED.
 
 #include <memory>
 #include <optional>
 #include <string>
-
-struct sqlite3;
 
 namespace rtaudit::store {
 
@@ -25,29 +23,34 @@ struct QueueCounts {
 
 class JobQueue {
  public:
-  static std::unique_ptr<JobQueue> open(const std::string& path, std::string* error);
-  ~JobQueue();
+  /// The queue in a PostgreSQL database (postgresql:// URI) or an SQLite file.
+  static std::unique_ptr<JobQueue> open(const std::string& location, std::string* error);
+  virtual ~JobQueue() = default;
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
   /// Queues `case_key` unless it is queued, running or done with the same input hash. A new hash
   /// (an object joined the case) queues it again. True when it was queued now.
-  bool enqueue(const std::string& case_key, const std::string& input_hash, const std::string& case_dir, const std::string& label,
-               std::string* error);
+  virtual bool enqueue(const std::string& case_key, const std::string& input_hash, const std::string& case_dir, const std::string& label,
+                       std::string* error) = 0;
   /// Takes the oldest queued case, or a running one whose lease ran out, for `lease_seconds`. A case
   /// claimed `max_attempts` times without a finish is marked failed instead (it kills its workers).
-  std::optional<Job> claim(const std::string& worker, double lease_seconds, int max_attempts, std::string* error);
+  virtual std::optional<Job> claim(const std::string& worker, double lease_seconds, int max_attempts, std::string* error) = 0;
   /// Extends the lease; false when the job is no longer this claim's.
-  bool renew(const Job& job, double lease_seconds);
+  virtual bool renew(const Job& job, double lease_seconds) = 0;
   /// Marks the claim done (or failed, with `error`); false when the claim is no longer current.
-  bool finish(const Job& job, bool ok, const std::string& error);
-  [[nodiscard]] QueueCounts counts() const;
+  virtual bool finish(const Job& job, bool ok, const std::string& error) = 0;
+  [[nodiscard]] virtual QueueCounts counts() const = 0;
   /// The state of one case ("queued", "running", "done", "failed"), if it is known.
-  [[nodiscard]] std::optional<std::string> state(const std::string& case_key) const;
+  [[nodiscard]] virtual std::optional<std::string> state(const std::string& case_key) const = 0;
+  /// Claims of one case so far (0 when unknown).
+  [[nodiscard]] virtual int attempts(const std::string& case_key) const = 0;
 
- private:
-  explicit JobQueue(sqlite3* db) : db_(db) {}
-  sqlite3* db_ = nullptr;
+ protected:
+  JobQueue() = default;
 };
+
+/// A unique claim token: the worker's name and random bits.
+[[nodiscard]] std::string new_claim_token(const std::string& worker);
 
 }  // namespace rtaudit::store

@@ -393,3 +393,61 @@ TEST(ServeCli, OverTlsOnlyPeersWithACertificateOfTheTestCaAreServed) {
 
 }  // namespace
 }  // namespace rtaudit::test
+
+namespace rtaudit::test {
+namespace {
+
+TEST(ServeCli, ThreeWorkersOnOnePostgresqlAuditTheNodesCasesEachExactlyOnce) {
+  const char* base = std::getenv("RTAUDIT_TEST_POSTGRES");
+  if (!base || !*base) GTEST_SKIP() << "no PostgreSQL: run eval \"$(bash scripts/test-services.sh)\"";
+  const std::string admin(base);
+  const std::string name = "rtaudit_serve_" + std::to_string(::getpid());
+  ASSERT_EQ(run_tool("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + name + "' -c 'CREATE DATABASE " + name + "'").exit_code, 0);
+  const std::string db = admin.substr(0, admin.rfind('/') + 1) + name;
+  const fs::path dir = scratch_root() / "postgres";
+  const int cases = 4;
+  std::vector<fs::path> phantoms;
+  for (int s = 0; s < cases; ++s) phantoms.push_back(make_phantom(dir / ("phantom" + std::to_string(s)), "--seed " + std::to_string(31 + s)));
+  const int port = test_port(9);
+  auto node = start_node(dir / "storage", port, "--settle 1 --workers 0 --db " + db);
+  std::vector<std::thread> senders;
+  for (const auto& p : phantoms) {
+    senders.emplace_back([&, p] {
+      EXPECT_EQ(run_tool("storescu -aec RTAUDIT +sd +r +sp '*.dcm' localhost " + std::to_string(port) + " " + quoted(p)).exit_code, 0);
+    });
+  }
+  for (auto& t : senders) t.join();
+  std::string error;
+  auto queue = store::JobQueue::open(db, &error);
+  ASSERT_TRUE(queue) << error;
+  ASSERT_TRUE(wait_until([&] { return queue->counts().queued == cases; }, 60)) << node->log();
+  std::vector<std::unique_ptr<Process>> workers;
+  for (int w = 0; w < 3; ++w) {
+    workers.push_back(std::make_unique<Process>(
+        std::vector<std::string>{RTAUDIT_BINARY, "worker", "--db", db, "--out", (dir / ("w" + std::to_string(w))).string(), "--exit-when-empty",
+                                 "--no-dose", "--name", "w" + std::to_string(w)},
+        dir / ("w" + std::to_string(w) + ".log")));
+  }
+  int audited = 0;
+  for (auto& w : workers) {
+    EXPECT_EQ(w->wait(), 0) << w->log();
+    std::smatch match;
+    const std::string log = w->log();
+    if (std::regex_search(log, match, std::regex(R"((\d+) case\(s\) audited)"))) audited += std::stoi(match[1]);
+  }
+  EXPECT_EQ(audited, cases) << "every case audited once, by one of the workers";
+  const auto c = queue->counts();
+  EXPECT_EQ(c.done, cases);
+  EXPECT_EQ(c.queued + c.running + c.failed, 0);
+  auto results = cohort::Store::open(db, &error);
+  ASSERT_TRUE(results) << error;
+  const auto keys = results->keys();
+  ASSERT_EQ(keys.size(), static_cast<std::size_t>(cases));
+  for (const auto& k : keys) EXPECT_EQ(queue->attempts(k), 1) << k;
+  for (const auto& r : results->load(keys)) EXPECT_EQ(r.status, "ok") << r.error;
+  EXPECT_EQ(node->kill(SIGTERM), 0);
+  EXPECT_EQ(node->log().find("rtaudit-test"), std::string::npos) << "the database password is not logged";
+}
+
+}  // namespace
+}  // namespace rtaudit::test
