@@ -54,19 +54,8 @@ bool is_postgres_uri(const std::string& location) {
 
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
   if (is_postgres_uri(path)) return store::open_postgres_results(path, error);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-    if (error) *error = fmt::format("cannot open the results database {}: {}", path, db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return nullptr;
-  }
-  sqlite3_busy_timeout(db, 10000);
-  std::string why;
-  if (!exec(db, kSchema, &why)) {
-    if (error) *error = fmt::format("{} is not a usable rtaudit results database: {}", path, why);
-    sqlite3_close(db);
-    return nullptr;
-  }
+  sqlite3* db = store::open_database(path, kSchema, "results", 10000, error);
+  if (!db) return nullptr;
   return std::make_unique<SqliteStore>(db);
 }
 

@@ -51,20 +51,9 @@ std::string new_claim_token(const std::string& worker) {
 }
 
 std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string* error) {
-  if (path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0) return open_postgres_queue(path, error);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-    if (error) *error = fmt::format("cannot open the queue database {}: {}", path, db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return nullptr;
-  }
-  sqlite3_busy_timeout(db, 30000);
-  std::string why;
-  if (!exec(db, kSchema, &why)) {
-    if (error) *error = fmt::format("{} is not a usable rtaudit queue database: {}", path, why);
-    sqlite3_close(db);
-    return nullptr;
-  }
+  if (cohort::is_postgres_uri(path)) return open_postgres_queue(path, error);
+  sqlite3* db = open_database(path, kSchema, "queue", 30000, error);
+  if (!db) return nullptr;
   return std::make_unique<SqliteJobQueue>(db);
 }
 

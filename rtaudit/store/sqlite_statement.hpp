@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 
@@ -55,6 +57,25 @@ inline bool exec(sqlite3* db, const char* sql, std::string* error) {
   if (error) *error = message ? message : sqlite3_errmsg(db);
   sqlite3_free(message);
   return false;
+}
+
+/// Opens (creating) the database file at `path` and applies `schema`; nullptr and `error` naming `what`
+/// ("results", "queue") when either fails. Busy connections wait up to `busy_ms` for each other.
+inline sqlite3* open_database(const std::string& path, const char* schema, const char* what, int busy_ms, std::string* error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    if (error) *error = fmt::format("cannot open the {} database {}: {}", what, path, db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(db, busy_ms);
+  std::string why;
+  if (!exec(db, schema, &why)) {
+    if (error) *error = fmt::format("{} is not a usable rtaudit {} database: {}", path, what, why);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  return db;
 }
 
 }  // namespace rtaudit::store
