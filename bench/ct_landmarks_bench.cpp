@@ -2,6 +2,7 @@
 // anatomy in a clinical-size 512 x 512 x 150 volume (padded with air in-plane, 45 more slices of the
 // caudal anatomy), the size the 2 s goal names.
 #include "rtaudit/anatomy/ct_bone.hpp"
+#include "rtaudit/phantom/clinical_size_ct.hpp"
 #include "rtaudit/phantom/phantom.hpp"
 
 #include <benchmark/benchmark.h>
@@ -23,25 +24,7 @@ const ImageVolume& phantom_ct() {
 }
 
 const ImageVolume& clinical_size_ct() {
-  static const ImageVolume big = [] {
-    const ImageVolume& s = phantom_ct();
-    ImageVolume v = s;
-    v.columns = 512, v.rows = 512, v.slices = 150;
-    const int di = (512 - s.columns) / 2, dj = (512 - s.rows) / 2;
-    v.values.assign(static_cast<std::size_t>(512) * 512 * 150, -1000);
-    v.slice_positions.clear();
-    const double dz = s.slice_positions[1][2] - s.slice_positions[0][2];
-    const int extra = 150 - s.slices;
-    for (int k = 0; k < 150; ++k) {
-      const int src = std::max(0, k - extra);  // the first (caudal) slice repeated below the phantom
-      const auto& p = s.slice_positions[static_cast<std::size_t>(src)];
-      v.slice_positions.push_back({p[0] - di * s.pixel_spacing[1], p[1] - dj * s.pixel_spacing[0], s.slice_positions[0][2] + (k - extra) * dz});
-      for (int j = 0; j < s.rows; ++j)
-        for (int i = 0; i < s.columns; ++i)
-          v.values[(static_cast<std::size_t>(k) * 512 + j + dj) * 512 + i + di] = s.at(i, j, src);
-    }
-    return v;
-  }();
+  static const ImageVolume big = phantom::clinical_size_ct(phantom_ct(), 512, 512, 150);
   return big;
 }
 

@@ -7,7 +7,9 @@
 #include "rtaudit/cli/commands.hpp"
 
 #include "rtaudit/cli/audit_child.hpp"
+#include "rtaudit/cli/case_discovery.hpp"
 #include "rtaudit/cli/content_hash.hpp"
+#include "rtaudit/cli/dashboard_files.hpp"
 #include "rtaudit/cli/output_dir.hpp"
 #include "rtaudit/cohort/dashboard.hpp"
 #include "rtaudit/cohort/store.hpp"
@@ -38,56 +40,6 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-struct CaseInput {
-  std::string input;  ///< as found (the argument, or argument/subfolder)
-  std::string key;
-  std::string problem;  ///< when the input is not a readable folder
-};
-
-bool holds_files(const fs::path& dir) {
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.is_regular_file(ec) && e.path().filename().string().front() != '.') return true;
-  }
-  return false;
-}
-
-std::string key_of(const fs::path& p) {
-  std::error_code ec;
-  fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
-  return "c" + sha256_hex(abs.string()).substr(0, 12);
-}
-
-/// A folder holding files is a case; a folder holding only folders is a set of cases (its subfolders).
-std::vector<CaseInput> discover(const std::vector<std::string>& inputs) {
-  std::vector<CaseInput> cases;
-  std::set<std::string> keys;
-  const auto add = [&](const fs::path& p, std::string problem) {
-    CaseInput c{p.string(), key_of(p), std::move(problem)};
-    if (keys.insert(c.key).second) cases.push_back(std::move(c));
-  };
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    const fs::path p(in);
-    if (!fs::is_directory(p, ec)) {
-      add(p, fs::exists(p, ec) ? "not a folder" : "no such folder");
-      continue;
-    }
-    if (holds_files(p)) {
-      add(p, {});
-      continue;
-    }
-    std::vector<fs::path> subs;
-    for (const auto& e : fs::directory_iterator(p, ec)) {
-      if (e.is_directory(ec) && e.path().filename().string().front() != '.') subs.push_back(e.path());
-    }
-    std::sort(subs.begin(), subs.end());
-    if (subs.empty()) add(p, "empty folder: no case in it");
-    for (const auto& s : subs) add(s, {});
-  }
-  return cases;
-}
-
 /// "[=========>          ] 57/200  1 failed" on one terminal line.
 void draw_progress(int done, int total, int failed) {
   const int width = 30;
@@ -111,7 +63,7 @@ int run_cohort(const CohortArgs& args, bool verbose) {
     key_context = sha256_hex("rtaudit-key-fingerprint:" + key);  // the hash changes with the key, the key is not stored
   }
   const bool pseudonymized = !args.pseudonymize_key.empty();
-  const std::vector<CaseInput> cases = discover(args.inputs);
+  const std::vector<CaseInput> cases = discover_cases(args.inputs);
   const auto out = prepare_output_dir(args.out);
   if (!out.ok()) {
     spdlog::error("{}", out.error);
@@ -137,16 +89,8 @@ int run_cohort(const CohortArgs& args, bool verbose) {
   std::mutex mutex;  // guards the store, the counters and the terminal
   int done = 0, failed = 0, unchanged = 0;
   const auto record_failure = [&](const CaseInput& c, const std::string& why, const std::string& hash) {
-    cohort::CaseRecord r;
-    r.key = c.key;
-    r.input = c.input;
-    r.status = "failed";
-    r.error = why;
-    r.pseudonymized = pseudonymized;
-    r.label = "(not audited)";
-    r.institution = r.department = r.planner = r.month = "unknown";
     std::string e;
-    if (!store->put(r, hash, local_timestamp(), &e)) spdlog::error("results database: {}", e);
+    if (!store->put(unaudited_case_record(c, why, pseudonymized), hash, local_timestamp(), &e)) spdlog::error("results database: {}", e);
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const CaseInput& c = cases[i];
@@ -214,12 +158,8 @@ int run_cohort(const CohortArgs& args, bool verbose) {
   summary.rtaudit_version = std::string(version());
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const cohort::Dashboard dash = cohort::build_dashboard(records, summary, !pseudonymized);
-  bool written = write_file_atomically(out.path / "dashboard.html", cohort::render_dashboard_html(dash), &error);
-  json tables = json::array();
-  for (const auto& t : dash.tables) {
-    written = written && write_file_atomically(out.path / "tables" / (t.id + ".csv"), cohort::table_csv(t), &error);
-    tables.push_back("tables/" + t.id + ".csv");
-  }
+  std::vector<std::string> tables;
+  bool written = write_dashboard_files(out.path, dash, &tables, &error);
   json failures = json::array();
   for (const auto& r : records) {
     if (r.status != "ok") failures.push_back({{"case", r.key}, {"input", pseudonymized ? json(nullptr) : json(r.input)}, {"reason", r.error}});

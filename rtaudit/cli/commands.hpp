@@ -21,6 +21,7 @@ struct PhantomArgs {
   std::string variant = "estro";
   bool contrast = false;
   bool hide_im_vessels = false;
+  bool clinical_ct = false;  ///< write the CT as 512 x 512 x 150 (phantom/clinical_size_ct)
   std::string atlas;  ///< thorax atlas XML; default atlases/phantom/thorax.xml
   std::string institution, department, planner, date;
   bool quiet = false;
@@ -109,6 +110,22 @@ struct ServeArgs {
   double run_seconds = 0;              ///< stop after this long (tests, benchmarks); 0: until SIGTERM/SIGINT
 };
 
+/// `rtaudit enqueue PATH... --db DB`: queues a cohort's case folders for `rtaudit worker`s.
+struct EnqueueArgs {
+  std::vector<std::string> inputs;     ///< case folders, or folders whose subfolders are cases
+  std::string database;
+  bool pseudonymized = false;          ///< keep folder names out of the labels, the logs and failed cases' records
+  bool quiet = false;
+};
+
+/// `rtaudit dashboard --db DB --out DIR`: the department dashboard over every case of a results store.
+struct DashboardArgs {
+  std::string database;
+  std::string out;
+  std::string link_prefix;             ///< put before each report link (the folder the workers wrote to, seen from --out)
+  bool quiet = false;
+};
+
 /// `rtaudit worker --db DB --out DIR`: audits cases of a node's (or a cohort's) queue.
 struct WorkerArgs {
   std::string database;
@@ -160,6 +177,8 @@ struct CompareArgs {
 int run_miss_cohort(const MissCohortArgs& args);
 int run_serve(const ServeArgs& args, bool verbose);
 int run_worker(const WorkerArgs& args, bool verbose);
+int run_enqueue(const EnqueueArgs& args, bool verbose);
+int run_dashboard(const DashboardArgs& args, bool verbose);
 int run_cohort(const CohortArgs& args, bool verbose);
 int run_landmarks(const LandmarksArgs& args, bool verbose);
 int run_atlas_generate(const std::string& parameters_path, const std::string& out_csv_path);

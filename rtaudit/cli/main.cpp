@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   phantom->add_flag("--contrast", phantom_args.contrast, "contrast-enhanced vessels");
   phantom->add_flag("--hide-im-vessels", phantom_args.hide_im_vessels,
                     "draw the IM vessels as fat in the CT (a CT in which they cannot be seen; docs/phantom.md)");
+  phantom->add_flag("--clinical-ct", phantom_args.clinical_ct,
+                    "write the CT at a clinical size, 512 x 512 x 150 (air around, caudal slices repeated; for load tests, docs/phantom.md)");
   phantom->add_option("--atlas", phantom_args.atlas, "thorax atlas XML (default atlases/phantom/thorax.xml)");
   phantom->add_option("--institution", phantom_args.institution, "InstitutionName");
   phantom->add_option("--department", phantom_args.department, "InstitutionalDepartmentName");
@@ -198,6 +200,22 @@ int main(int argc, char** argv) {
   worker->add_option("--pseudonymize", worker_args.pseudonymize_key, "key file: patient identifiers become keyed hashes");
   worker->add_option("--name", worker_args.name, "name in the queue (default host:pid)");
 
+  rtaudit::cli::EnqueueArgs enqueue_args;
+  CLI::App* enqueue = app.add_subcommand("enqueue", "queue a cohort's case folders for `rtaudit worker`s sharing a results database (docs/serve.md)");
+  enqueue->add_option("inputs", enqueue_args.inputs, "case folders, or folders whose subfolders are cases")->required();
+  enqueue->add_option("--db", enqueue_args.database, "queue and results database: SQLite file or postgresql:// URI")->required();
+  enqueue->add_flag("--pseudonymized", enqueue_args.pseudonymized,
+                    "the cases are for a shared store: folder names stay out of labels, logs and failed cases' records");
+  enqueue->add_flag("-q,--quiet", enqueue_args.quiet, "print nothing on success");
+
+  rtaudit::cli::DashboardArgs dashboard_args;
+  CLI::App* dashboard = app.add_subcommand("dashboard", "the department dashboard over every case of a results store, SQLite or PostgreSQL (docs/cohort.md)");
+  dashboard->add_option("--db", dashboard_args.database, "results database: SQLite file or postgresql:// URI")->required();
+  dashboard->add_option("--out", dashboard_args.out, "output folder: dashboard.html, dashboard.json, tables/ (created)")->required();
+  dashboard->add_option("--link-prefix", dashboard_args.link_prefix,
+                        "relative path put before each report link: the workers' output folder as seen from --out (default: --out is that folder)");
+  dashboard->add_flag("-q,--quiet", dashboard_args.quiet, "print nothing on success");
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("rtaudit");
@@ -216,6 +234,8 @@ int main(int argc, char** argv) {
   if (landmarks->parsed()) return rtaudit::cli::run_landmarks(landmarks_args, verbose);
   if (serve->parsed()) return rtaudit::cli::run_serve(serve_args, verbose);
   if (worker->parsed()) return rtaudit::cli::run_worker(worker_args, verbose);
+  if (enqueue->parsed()) return rtaudit::cli::run_enqueue(enqueue_args, verbose);
+  if (dashboard->parsed()) return rtaudit::cli::run_dashboard(dashboard_args, verbose);
   if (atlas_generate->parsed()) return rtaudit::cli::run_atlas_generate(atlas_parameters, atlas_out);
   return 1;
 }

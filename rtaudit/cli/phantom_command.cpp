@@ -8,6 +8,7 @@
 #include "rtaudit/dicom/write_rtstruct.hpp"
 #include "rtaudit/geom/structure.hpp"
 #include "rtaudit/phantom/atlas.hpp"
+#include "rtaudit/phantom/clinical_size_ct.hpp"
 #include "rtaudit/phantom/dose_model.hpp"
 #include "rtaudit/phantom/heart_truth.hpp"
 #include "rtaudit/phantom/phantom.hpp"
@@ -72,6 +73,16 @@ int run_phantom(const PhantomArgs& args, bool verbose) {
   if (!args.planner.empty()) options.planner = args.planner;
   if (!args.date.empty()) options.date = args.date;
   phantom::PhantomCase pc = phantom::make_phantom(*atlas.atlas, options);
+  if (args.clinical_ct) {
+    // The same anatomy in a clinical-size CT (load tests of the node): the truth's CT grid follows it.
+    pc.ct = phantom::clinical_size_ct(pc.ct, 512, 512, 150);
+    auto& t = pc.truth["ct"];
+    t["columns"] = pc.ct.columns;
+    t["rows"] = pc.ct.rows;
+    t["slices"] = pc.ct.slices;
+    t["origin_mm"] = pc.ct.slice_positions.front();
+    t["first_slice_z_mm"] = pc.ct.slice_positions.front()[2];
+  }
   const auto side = pc.truth.value("side", std::string("left")) == "right" ? phantom::Side::Right : phantom::Side::Left;
 
   const auto out = prepare_output_dir(args.out);

@@ -84,7 +84,9 @@ int run_queue_worker(const QueueWorkerOptions& o, const std::atomic<bool>& stop,
       sleep_unless(stop, o.poll_seconds);
       continue;
     }
-    const std::string folder = fs::path(job->case_dir).filename().string();
+    // One folder per case and version of its inputs (the node's case folders are named so too), so two
+    // queued folders of the same name (dept-a/case1, dept-b/case1) never share a report.
+    const std::string folder = job->case_key + "-" + job->input_hash.substr(0, 12);
     spdlog::info("case {}: audit started by {} (claim {})", job->case_key, o.name, job->attempts);
     cohort::CaseRecord record;
     {

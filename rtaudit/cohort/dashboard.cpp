@@ -468,10 +468,17 @@ std::string render_dashboard_html(const Dashboard& d) {
        "a.csv{font-size:12px;font-weight:normal;margin-left:8px}details{margin:8px 0}";
   s += "</style></head><body><header><h1>IMC audit: department dashboard</h1>";
   const RunSummary& r = d.summary;
-  s += fmt::format("<p id=\"run-summary\" data-inputs=\"{}\" data-audited=\"{}\" data-unchanged=\"{}\" data-failed=\"{}\">{} cases given: {} audited in this "
-                   "run, {} unchanged since the stored result, <b>{} failed</b>. rtaudit {}, {} ({:.0f} s).</p></header>",
-                   r.inputs, r.audited, r.unchanged, r.failed, r.inputs, r.audited, r.unchanged, r.failed, html_escape(r.rtaudit_version),
-                   html_escape(r.generated), r.wall_seconds);
+  if (r.store.empty()) {
+    s += fmt::format("<p id=\"run-summary\" data-inputs=\"{}\" data-audited=\"{}\" data-unchanged=\"{}\" data-failed=\"{}\">{} cases given: {} audited in "
+                     "this run, {} unchanged since the stored result, <b>{} failed</b>. rtaudit {}, {} ({:.0f} s).</p></header>",
+                     r.inputs, r.audited, r.unchanged, r.failed, r.inputs, r.audited, r.unchanged, r.failed, html_escape(r.rtaudit_version),
+                     html_escape(r.generated), r.wall_seconds);
+  } else {
+    s += fmt::format("<p id=\"run-summary\" data-inputs=\"{}\" data-audited=\"{}\" data-unchanged=\"{}\" data-failed=\"{}\">{} cases in the results "
+                     "store {}, <b>{} failed</b>. rtaudit {}, {}.</p></header>",
+                     r.inputs, r.audited, r.unchanged, r.failed, r.inputs, html_escape(r.store), r.failed, html_escape(r.rtaudit_version),
+                     html_escape(r.generated));
+  }
   if (const Table* t = find(d, "failures")) s += table_html(*t, false);
   s += "<h2>Compliance per guideline border</h2>";
   for (const char* dim : {"department", "planner", "month"}) {

@@ -36,6 +36,9 @@ struct RunSummary {
   int failed = 0;
   std::string generated, rtaudit_version;
   double wall_seconds = 0;
+  /// Set when the page shows a whole results store (`rtaudit dashboard`) rather than one cohort run:
+  /// the store, as the user may see it (a PostgreSQL URI without its password).
+  std::string store;
 };
 
 struct Dashboard {

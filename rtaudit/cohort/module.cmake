@@ -11,4 +11,6 @@ add_library(rtaudit_cohort_store STATIC ${CMAKE_CURRENT_LIST_DIR}/store.cpp)
 target_link_libraries(rtaudit_cohort_store PUBLIC rtaudit_cohort rtaudit_store_jobs PRIVATE SQLite::SQLite3 fmt::fmt rtaudit_warnings)
 list(APPEND RTAUDIT_CLI_EXTRA_LIBS rtaudit_cohort rtaudit_cohort_store OpenSSL::Crypto)
 list(APPEND RTAUDIT_CLI_EXTRA_SOURCES ${CMAKE_CURRENT_LIST_DIR}/../cli/cohort_command.cpp ${CMAKE_CURRENT_LIST_DIR}/../cli/content_hash.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../cli/audit_child.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/../cli/audit_child.cpp ${CMAKE_CURRENT_LIST_DIR}/../cli/case_discovery.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../cli/enqueue_command.cpp ${CMAKE_CURRENT_LIST_DIR}/../cli/dashboard_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../cli/dashboard_files.cpp)

@@ -3,7 +3,8 @@
 add_library(rtaudit_phantom STATIC
   ${CMAKE_CURRENT_LIST_DIR}/atlas.cpp
   ${CMAKE_CURRENT_LIST_DIR}/anatomy.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/phantom.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/phantom.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clinical_size_ct.cpp)
 target_link_libraries(rtaudit_phantom
   PUBLIC rtaudit_case nlohmann_json::nlohmann_json
   PRIVATE pugixml::pugixml fmt::fmt rtaudit_warnings)

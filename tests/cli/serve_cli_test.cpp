@@ -8,6 +8,7 @@
 #include "rtaudit/store/jobs.hpp"
 #include "tests/support/cli_scratch.hpp"
 #include "tests/support/node_process.hpp"
+#include "tests/support/postgres_scratch.hpp"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -398,12 +399,9 @@ namespace rtaudit::test {
 namespace {
 
 TEST(ServeCli, ThreeWorkersOnOnePostgresqlAuditTheNodesCasesEachExactlyOnce) {
-  const char* base = std::getenv("RTAUDIT_TEST_POSTGRES");
-  if (!base || !*base) GTEST_SKIP() << "no PostgreSQL: run eval \"$(bash scripts/test-services.sh)\"";
-  const std::string admin(base);
-  const std::string name = "rtaudit_serve_" + std::to_string(::getpid());
-  ASSERT_EQ(run_tool("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + name + "' -c 'CREATE DATABASE " + name + "'").exit_code, 0);
-  const std::string db = admin.substr(0, admin.rfind('/') + 1) + name;
+  if (test_postgres().empty()) GTEST_SKIP() << kNoPostgres;
+  const std::string db = fresh_postgres_database("rtaudit_serve_");
+  ASSERT_FALSE(db.empty()) << "cannot create a test database";
   const fs::path dir = scratch_root() / "postgres";
   const int cases = 4;
   std::vector<fs::path> phantoms;
