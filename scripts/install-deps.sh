@@ -18,8 +18,9 @@ packages=(
   clang libclang-rt-14-dev
   # independent references for cross-checks
   dicom3tools plastimatch python3-pydicom python3-numpy python3-jsonschema
-  # the DICOM node's tests: a test CA and certificates, a PostgreSQL server on loopback
-  openssl postgresql
+  # the DICOM node's tests: a test CA and certificates, a PostgreSQL server on loopback, an Orthanc
+  # that routes plans to the node (the test runs its own Orthanc, not the package's service)
+  openssl postgresql orthanc
   # the HTML report in a real browser (headless)
   chromium chromium-driver python3-selenium fonts-dejavu-core
 )
@@ -30,4 +31,13 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The orthanc package starts a system Orthanc (DICOM 4242 and HTTP 8042, on all interfaces) where systemd
+# runs. The tests start their own on loopback-only terms; stop the package's, if it was installed just now.
+if [[ " ${missing[*]} " == *" orthanc "* ]]; then
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now orthanc >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/orthanc ]; then
+    $SUDO /etc/init.d/orthanc stop >/dev/null 2>&1 || true
+  fi
 fi

@@ -88,8 +88,13 @@ inline bool wait_until(const std::function<bool()>& done, double seconds) {
   return done();
 }
 
-/// A port for this test process's n-th node: spread by process id so parallel test binaries differ.
-inline int test_port(int n) { return 20000 + static_cast<int>(::getpid() % 2000) * 10 + n; }
+/// A port for this test process's n-th node (n in 0..19): spread by process id so parallel test processes
+/// differ. 0..9 are in 20000-39999, 10..19 (added for the tests with a third-party peer, which needs
+/// ports of its own) in 40000-59999, with the same spread.
+inline int test_port(int n) {
+  const int spread = static_cast<int>(::getpid() % 2000) * 10;
+  return n < 10 ? 20000 + spread + n : 40000 + spread + (n - 10);
+}
 
 inline ToolRun echoscu(int port, const std::string& extra = "") {
   return run_tool("echoscu -to 10 -ta 10 -td 10 " + extra + " localhost " + std::to_string(port));
