@@ -34,6 +34,7 @@ int env_int(const char* name, int fallback) {
 }
 
 std::set<std::string> sop_uids_below(const fs::path& dir, std::uint64_t* bytes) {
+  dicom::configure_dcmtk_logging(false);  // a header-only read warns at every PixelData it stops before
   std::set<std::string> uids;
   for (const auto& f : files_below(dir)) {
     if (f.extension() != ".dcm") continue;
