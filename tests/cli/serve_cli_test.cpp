@@ -102,10 +102,7 @@ TEST(ServeCli, APhantomPlanSentByStorescuIsStoredOnceAndAuditedIntoTheStore) {
   EXPECT_EQ(c.queued + c.running + c.failed, 0);
   EXPECT_TRUE(files_below(dir / "storage" / "incoming").empty());
   // The result is in the results store, with the report beside it.
-  std::vector<fs::path> reports;
-  for (const auto& f : files_below(dir / "storage" / "reports")) {
-    if (f.filename() == "report.json") reports.push_back(f);
-  }
+  const std::vector<fs::path> reports = reports_below(dir / "storage" / "reports");
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_TRUE(fs::exists(reports[0].parent_path() / "report.html"));
   const std::string key = reports[0].parent_path().filename().string().substr(0, 17);
@@ -315,10 +312,7 @@ TEST(ServeCli, AWorkerKilledMidAuditNeitherLosesNorDuplicatesItsCase) {
   EXPECT_NE(second.log().find("(claim 2)"), std::string::npos) << second.log();
   EXPECT_NE(second.log().find("1 case(s) audited"), std::string::npos) << second.log();
   // Exactly one result for the case, from the second worker's audit.
-  std::vector<fs::path> reports;
-  for (const auto& f : files_below(dir)) {
-    if (f.filename() == "report.json") reports.push_back(f);
-  }
+  const std::vector<fs::path> reports = reports_below(dir);
   ASSERT_EQ(reports.size(), 1u) << "the killed worker's audit died with it";
   EXPECT_NE(reports[0].string().find("/w2/"), std::string::npos);
   auto results = cohort::Store::open(db.string(), &error);

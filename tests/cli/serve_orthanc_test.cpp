@@ -181,10 +181,7 @@ TEST(ServeOrthanc, APlanStoredIntoOrthancIsRoutedToTheNodeAndAudited) {
   EXPECT_EQ(c.queued + c.running + c.failed, 0);
   EXPECT_NE(node.log().find("ready: structure set with 105 CT, 1 RTPLAN, 1 RTDOSE"), std::string::npos) << node.log();
   EXPECT_NE(orthanc.log().find("rtaudit route: sending 4 series of study"), std::string::npos) << orthanc.log();
-  std::vector<fs::path> reports;
-  for (const auto& f : files_below(storage / "reports")) {
-    if (f.filename() == "report.json") reports.push_back(f);
-  }
+  const std::vector<fs::path> reports = reports_below(storage / "reports");
   ASSERT_EQ(reports.size(), 1u);
   std::string error;
   auto results = cohort::Store::open(db.string(), &error);

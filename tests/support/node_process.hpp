@@ -111,4 +111,13 @@ inline std::vector<std::filesystem::path> files_below(const std::filesystem::pat
   return v;
 }
 
+/// The report.json files below `dir` (one per audited case and version of its inputs).
+inline std::vector<std::filesystem::path> reports_below(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> v;
+  for (const auto& f : files_below(dir)) {
+    if (f.filename() == "report.json") v.push_back(f);
+  }
+  return v;
+}
+
 }  // namespace rtaudit::test
