@@ -31,12 +31,10 @@ namespace fs = std::filesystem;
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop = true; }
 
-double now_seconds() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
-
 /// Queues every ready case whose inputs changed since it was last queued.
 void schedule_once(net::Archive& archive, store::JobQueue& queue, double settle, double incomplete_wait, std::map<std::string, std::string>& queued) {
   const std::vector<net::ReceivedObject> objects = archive.snapshot();
-  for (const net::CaseSpec& c : net::assemble_cases(objects, now_seconds(), settle, incomplete_wait)) {
+  for (const net::CaseSpec& c : net::assemble_cases(objects, net::Archive::clock_seconds(), settle, incomplete_wait)) {
     if (!c.ready) continue;
     const auto it = queued.find(c.key);
     if (it != queued.end() && it->second == c.input_hash) continue;

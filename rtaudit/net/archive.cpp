@@ -22,8 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double now_seconds() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
-
 double mtime_seconds(const fs::path& p) {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return 0;
@@ -54,6 +52,8 @@ bool sync_path(const fs::path& p) {
   ::close(fd);
   return ok;
 }
+
+double Archive::clock_seconds() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 std::unique_ptr<Archive> Archive::open(const fs::path& root, std::uint64_t quota_bytes, std::vector<std::string>* problems, std::string* error) {
   std::error_code ec;
@@ -161,7 +161,7 @@ CommitOutcome Archive::commit(const fs::path& incoming, ReceivedObject object) {
   fs::remove(incoming, ec);
   object.path = rel;
   object.bytes = bytes;
-  object.received_at = now_seconds();
+  object.received_at = clock_seconds();
   const std::lock_guard<std::mutex> lock(mutex_);
   uids_.insert(object.sop_instance_uid);
   objects_.push_back(std::move(object));

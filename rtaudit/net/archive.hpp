@@ -31,6 +31,10 @@ class Archive {
   static std::unique_ptr<Archive> open(const std::filesystem::path& root, std::uint64_t quota_bytes, std::vector<std::string>* problems,
                                        std::string* error);
 
+  /// The clock of ReceivedObject::received_at (seconds since the epoch; after a restart the files'
+  /// modification times, hence wall-clock time): the settle time of a case is measured against it.
+  [[nodiscard]] static double clock_seconds();
+
   [[nodiscard]] const std::filesystem::path& root() const { return root_; }
   /// A fresh name in incoming/ for one object being received.
   [[nodiscard]] std::filesystem::path incoming_path();
