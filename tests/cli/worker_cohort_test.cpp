@@ -30,6 +30,7 @@ constexpr int kCohortCases = 300;  // the issue's cohort
 /// `count` case folders below `dir`, each a hard-linked copy of one phantom (cheap on disk and fast): the
 /// cases differ by folder, which is what keys them.
 fs::path make_cohort(const fs::path& dir, int count) {
+  fs::remove_all(dir);  // a test run again in the same process starts afresh
   const fs::path one = make_phantom(dir / "phantom", "--seed 41");
   const fs::path cohort = dir / "cohort";
   fs::create_directories(cohort);
@@ -97,7 +98,8 @@ TEST(WorkerCli, EnqueueQueuesEachCaseFolderOnceAndAgainOnlyWhenItsFilesChange) {
   fs::remove(cohort / "case001" / "RD.dcm");
   const auto changed = run_tool(rtaudit_cmd("enqueue " + quoted(cohort) + " --db " + quoted(db)));
   EXPECT_NE(changed.output.find("3 case(s): 1 queued, 2 already queued"), std::string::npos) << changed.output;
-  auto rerun = start_workers(1, db.string(), dir / "out", dir);
+  fs::create_directories(dir / "rerun");  // its own log: a log of the same name would hold the first run's count too
+  auto rerun = start_workers(1, db.string(), dir / "out", dir / "rerun");
   EXPECT_EQ(rerun[0]->wait(), 0);
   EXPECT_EQ(audited_in_log(rerun[0]->log()), 1);
 
@@ -114,7 +116,10 @@ TEST(WorkerCli, EnqueueQueuesEachCaseFolderOnceAndAgainOnlyWhenItsFilesChange) {
   // Seen from another folder, the links take a prefix; one that is not a relative path is refused.
   ASSERT_EQ(run_tool(rtaudit_cmd("dashboard -q --db " + quoted(db) + " --out " + quoted(dir / "elsewhere") + " --link-prefix ../out")).exit_code, 0);
   for (const auto& [link, exists] : report_links(dir / "elsewhere")) EXPECT_TRUE(exists) << link;
-  EXPECT_NE(run_tool(rtaudit_cmd("dashboard -q --db " + quoted(db) + " --out " + quoted(dir / "bad") + " --link-prefix javascript:alert(1)//")).exit_code, 0);
+  const auto refused = run_tool(rtaudit_cmd("dashboard -q --db " + quoted(db) + " --out " + quoted(dir / "bad") + " --link-prefix 'javascript:alert(1)//'"));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("--link-prefix must be a relative path"), std::string::npos) << refused.output;
+  EXPECT_FALSE(fs::exists(dir / "bad")) << "nothing is written when the arguments are bad";
 }
 
 TEST(WorkerCli, ThreeWorkersOnOnePostgresqlAuditACohortEachCaseExactlyOnceAndTheDashboardReadsIt) {
