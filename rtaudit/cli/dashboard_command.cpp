@@ -17,7 +17,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <regex>
 
 namespace rtaudit::cli {
@@ -35,7 +34,6 @@ bool is_relative_path_prefix(const std::string& p) {
 int run_dashboard(const DashboardArgs& args, bool /*verbose*/) {
   namespace fs = std::filesystem;
   using json = nlohmann::ordered_json;
-  const auto started = std::chrono::steady_clock::now();
   if (!is_relative_path_prefix(args.link_prefix)) {
     spdlog::error("--link-prefix must be a relative path (like ../storage/), not '{}'", args.link_prefix);
     return 1;
@@ -67,7 +65,6 @@ int run_dashboard(const DashboardArgs& args, bool /*verbose*/) {
   summary.generated = local_timestamp();
   summary.rtaudit_version = std::string(version());
   summary.store = cohort::is_postgres_uri(args.database) ? store::redact_uri(args.database) : fs::path(args.database).filename().string();
-  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const cohort::Dashboard dash = cohort::build_dashboard(records, summary, !pseudonymized);
   std::vector<std::string> tables;
   bool written = write_dashboard_files(out.path, dash, &tables, &error);

@@ -7,6 +7,7 @@
 #include "rtaudit/dicom/load.hpp"
 #include "rtaudit/store/jobs.hpp"
 #include "tests/support/cli_scratch.hpp"
+#include "tests/support/node_checks.hpp"
 #include "tests/support/node_process.hpp"
 #include "tests/support/postgres_scratch.hpp"
 
@@ -39,20 +40,6 @@ std::unique_ptr<Process> start_node(const fs::path& storage, int port, const std
   const bool up = wait_until([&] { return !p->running() || echoscu(port, echo_args).exit_code == 0; }, 30);
   EXPECT_TRUE(up && p->running()) << p->log();
   return p;
-}
-
-store::QueueCounts counts(const fs::path& db) {
-  std::string error;
-  auto q = store::JobQueue::open(db.string(), &error);
-  return q ? q->counts() : store::QueueCounts{};
-}
-
-std::string sop_uid_of(const fs::path& file) {
-  auto loaded = dicom::load_file(file.string(), dicom::LoadDepth::Header);
-  if (!loaded.file) return {};
-  OFString uid;
-  loaded.file->getDataset()->findAndGetOFString(DCM_SOPInstanceUID, uid);
-  return uid.c_str();
 }
 
 /// The SOP Instance UIDs storescu -v says it sent and had acknowledged with Success.
@@ -92,12 +79,12 @@ TEST(ServeCli, APhantomPlanSentByStorescuIsStoredOnceAndAuditedIntoTheStore) {
   const int objects = count_dicom_files(phantom);
   EXPECT_EQ(count_dicom_files(dir / "storage" / "objects"), objects);
   const fs::path db = dir / "storage" / "rtaudit.sqlite";
-  ASSERT_TRUE(wait_until([&] { return counts(db).done == 1; }, 120)) << node->log();
+  ASSERT_TRUE(wait_until([&] { return queue_counts(db).done == 1; }, 120)) << node->log();
   // Sent again, as a planning system does after a timeout: stored once, not audited again.
   ASSERT_EQ(run_tool(send).exit_code, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(count_dicom_files(dir / "storage" / "objects"), objects);
-  const auto c = counts(db);
+  const auto c = queue_counts(db);
   EXPECT_EQ(c.done, 1);
   EXPECT_EQ(c.queued + c.running + c.failed, 0);
   EXPECT_TRUE(files_below(dir / "storage" / "incoming").empty());
@@ -268,8 +255,7 @@ TEST(ServeCli, KillNineDuringTransfersLosesNoAcknowledgedObjectAndEveryCaseIsAud
     for (const auto& uid : acknowledged(s->log())) acked.insert(uid);
   }
   ASSERT_GE(acked.size(), 50u);
-  std::set<std::string> stored;
-  for (const auto& f : files_below(storage / "objects")) stored.insert(sop_uid_of(f));
+  const std::set<std::string> stored = sop_uids_below(storage / "objects");
   for (const auto& uid : acked) EXPECT_TRUE(stored.count(uid)) << "acknowledged but lost: " << uid;
   expect_every_stored_object_complete(storage);
   EXPECT_LT(stored.size(), 3u * 108u) << "the kill came too late to test anything";
@@ -281,7 +267,7 @@ TEST(ServeCli, KillNineDuringTransfersLosesNoAcknowledgedObjectAndEveryCaseIsAud
     const auto r = run_tool("storescu -aec RTAUDIT +sd +r +sp '*.dcm' localhost " + std::to_string(port) + " " + quoted(p));
     EXPECT_EQ(r.exit_code, 0) << r.output;
   }
-  ASSERT_TRUE(wait_until([&] { return counts(storage / "rtaudit.sqlite").done == 3; }, 240)) << node->log();
+  ASSERT_TRUE(wait_until([&] { return queue_counts(storage / "rtaudit.sqlite").done == 3; }, 240)) << node->log();
   EXPECT_EQ(count_dicom_files(storage / "objects"), 3 * count_dicom_files(phantoms[0]));
   EXPECT_EQ(node->kill(SIGTERM), 0);
 }
@@ -294,16 +280,16 @@ TEST(ServeCli, AWorkerKilledMidAuditNeitherLosesNorDuplicatesItsCase) {
   const fs::path db = storage / "rtaudit.sqlite";
   auto node = start_node(storage, port, "--settle 1 --workers 0");
   ASSERT_EQ(run_tool("storescu -aec RTAUDIT +sd +r +sp '*.dcm' localhost " + std::to_string(port) + " " + quoted(phantom)).exit_code, 0);
-  ASSERT_TRUE(wait_until([&] { return counts(db).queued == 1; }, 30)) << node->log();
+  ASSERT_TRUE(wait_until([&] { return queue_counts(db).queued == 1; }, 30)) << node->log();
   const std::vector<std::string> worker{RTAUDIT_BINARY, "worker", "--db", db.string(), "--lease", "3", "--exit-when-empty"};
   auto first = std::make_unique<Process>(concat(worker, {"--out", (dir / "w1").string(), "--name", "first"}), dir / "w1.log");
-  ASSERT_TRUE(wait_until([&] { return counts(db).running == 1; }, 30)) << first->log();
+  ASSERT_TRUE(wait_until([&] { return queue_counts(db).running == 1; }, 30)) << first->log();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // mid-audit
   first->kill(SIGKILL);
-  EXPECT_EQ(counts(db).running, 1) << "the dead worker's claim holds until its lease runs out";
+  EXPECT_EQ(queue_counts(db).running, 1) << "the dead worker's claim holds until its lease runs out";
   Process second(concat(worker, {"--out", (dir / "w2").string(), "--name", "second"}), dir / "w2.log");
   EXPECT_EQ(second.wait(), 0) << second.log();
-  const auto c = counts(db);
+  const auto c = queue_counts(db);
   EXPECT_EQ(c.done, 1);
   EXPECT_EQ(c.queued + c.running + c.failed, 0);
   std::string error;
@@ -380,7 +366,7 @@ TEST(ServeCli, OverTlsOnlyPeersWithACertificateOfTheTestCaAreServed) {
   const auto sent = run_tool("storescu " + client + " +sd +r +sp '*.dcm' localhost " + std::to_string(port) + " " + quoted(phantom));
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   EXPECT_EQ(count_dicom_files(dir / "storage" / "objects"), count_dicom_files(phantom));
-  EXPECT_TRUE(wait_until([&] { return counts(dir / "storage" / "rtaudit.sqlite").done == 1; }, 120)) << node->log();
+  EXPECT_TRUE(wait_until([&] { return queue_counts(dir / "storage" / "rtaudit.sqlite").done == 1; }, 120)) << node->log();
   EXPECT_EQ(echoscu(port, client).exit_code, 0) << "still serving";
   EXPECT_EQ(node->kill(SIGTERM), 0);
   EXPECT_NE(node->log().find("(TLS)"), std::string::npos);

@@ -5,13 +5,10 @@
 // docs/benchmarks.md records (bench/serve_load.sh runs it); it never fails on a time.
 
 #include "rtaudit/cohort/store.hpp"
-#include "rtaudit/dicom/load.hpp"
 #include "rtaudit/store/jobs.hpp"
 #include "tests/support/cli_scratch.hpp"
+#include "tests/support/node_checks.hpp"
 #include "tests/support/node_process.hpp"
-
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -39,20 +36,6 @@ int env_int(const char* name, int fallback) {
   return v && *v ? std::max(1, std::atoi(v)) : fallback;
 }
 
-std::set<std::string> sop_uids_below(const fs::path& dir, std::uint64_t* bytes) {
-  dicom::configure_dcmtk_logging(false);  // a header-only read warns at every PixelData it stops before
-  std::set<std::string> uids;
-  for (const auto& f : files_below(dir)) {
-    if (f.extension() != ".dcm") continue;
-    if (bytes) *bytes += fs::file_size(f);
-    auto loaded = dicom::load_file(f.string(), dicom::LoadDepth::Header);
-    OFString uid;
-    if (loaded.file) loaded.file->getDataset()->findAndGetOFString(DCM_SOPInstanceUID, uid);
-    uids.insert(uid.c_str());
-  }
-  return uids;
-}
-
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)];
@@ -78,8 +61,9 @@ TEST(ServeLoad, TwentyParallelStorescuClientsWithClinicalSizeCtsAreAllStoredAndE
   std::uint64_t sent_bytes = 0;
   std::set<std::string> sent;
   for (const auto& p : patients) {
-    const auto uids = sop_uids_below(p, &sent_bytes);
+    const auto uids = sop_uids_below(p);
     sent.insert(uids.begin(), uids.end());
+    for (const auto& f : files_below(p)) sent_bytes += f.extension() == ".dcm" ? fs::file_size(f) : 0;
   }
   ASSERT_EQ(sent.size(), static_cast<std::size_t>(clients) * (150 + 3)) << "150 CT slices, RTSTRUCT, RTPLAN, RTDOSE per patient";
 
@@ -129,7 +113,7 @@ TEST(ServeLoad, TwentyParallelStorescuClientsWithClinicalSizeCtsAreAllStoredAndE
   for (const auto& f : failures) ADD_FAILURE() << f;
 
   // ---- Every object stored, every case audited once.
-  const std::set<std::string> stored = sop_uids_below(storage / "objects", nullptr);
+  const std::set<std::string> stored = sop_uids_below(storage / "objects");
   std::vector<std::string> lost;
   std::set_difference(sent.begin(), sent.end(), stored.begin(), stored.end(), std::back_inserter(lost));
   EXPECT_TRUE(lost.empty()) << lost.size() << " objects sent but not stored, e.g. " << (lost.empty() ? "" : lost.front());

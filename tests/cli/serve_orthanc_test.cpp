@@ -10,10 +10,8 @@
 #include "rtaudit/cohort/store.hpp"
 #include "rtaudit/store/jobs.hpp"
 #include "tests/support/cli_scratch.hpp"
+#include "tests/support/node_checks.hpp"
 #include "tests/support/node_process.hpp"
-
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
 
 #include <gtest/gtest.h>
 
@@ -109,28 +107,6 @@ nlohmann::json orthanc_config(const fs::path& dir, int dicom_port, int http_port
   };
 }
 
-std::string sop_uid_of(const fs::path& file) {
-  DcmFileFormat f;
-  if (f.loadFile(file.c_str()).bad()) return {};
-  OFString uid;
-  f.getDataset()->findAndGetOFString(DCM_SOPInstanceUID, uid);
-  return uid.c_str();
-}
-
-std::set<std::string> sop_uids_below(const fs::path& dir) {
-  std::set<std::string> uids;
-  for (const auto& f : files_below(dir)) {
-    if (f.extension() == ".dcm") uids.insert(sop_uid_of(f));
-  }
-  return uids;
-}
-
-store::QueueCounts counts(const fs::path& db) {
-  std::string error;
-  auto q = store::JobQueue::open(db.string(), &error);
-  return q ? q->counts() : store::QueueCounts{};
-}
-
 TEST(ServeOrthanc, APlanStoredIntoOrthancIsRoutedToTheNodeAndAudited) {
   const fs::path orthanc_binary = find_orthanc();
   if (orthanc_binary.empty()) GTEST_SKIP() << "no Orthanc binary: apt-get install orthanc (scripts/install-deps.sh installs it)";
@@ -171,12 +147,12 @@ TEST(ServeOrthanc, APlanStoredIntoOrthancIsRoutedToTheNodeAndAudited) {
   // The planning system exports the plan to Orthanc; Orthanc routes it on.
   const auto sent = run_tool("storescu -aet PLANNING -aec ORTHANC" + phantom_files + "127.0.0.1 " + std::to_string(dicom_port) + " " + quoted(phantom));
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
-  ASSERT_TRUE(wait_until([&] { return counts(db).done >= 1 && sop_uids_below(storage / "objects") == sent_uids; }, 300))
+  ASSERT_TRUE(wait_until([&] { return queue_counts(db).done >= 1 && sop_uids_below(storage / "objects") == sent_uids; }, 300))
       << "node:\n" << node.log() << "\northanc:\n" << orthanc.log();
 
   // Every instance sent to Orthanc reached the node, and the case was audited once, whole.
   EXPECT_EQ(sop_uids_below(storage / "objects"), sent_uids);
-  const auto c = counts(db);
+  const auto c = queue_counts(db);
   EXPECT_EQ(c.done, 1);
   EXPECT_EQ(c.queued + c.running + c.failed, 0);
   EXPECT_NE(node.log().find("ready: structure set with 105 CT, 1 RTPLAN, 1 RTDOSE"), std::string::npos) << node.log();

@@ -2,6 +2,7 @@
 // threads, leases that return a dead worker's case, stale finishes refused, poison cases given up.
 
 #include "rtaudit/store/jobs.hpp"
+#include "tests/store/claim_race.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +10,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <map>
-#include <mutex>
 #include <thread>
 
 namespace rtaudit::store {
@@ -53,26 +52,10 @@ TEST(JobQueue, ACaseIsClaimedByOneWorkerOnlyWhateverTheConnections) {
     ASSERT_TRUE(q) << error;
     for (int i = 0; i < 200; ++i) q->enqueue("c" + std::to_string(i), "h", "/d", "", &error);
   }
-  std::mutex m;
-  std::map<std::string, int> claimed;
-  std::vector<std::thread> workers;
-  for (int w = 0; w < 6; ++w) {
-    workers.emplace_back([&, w] {
-      std::string e;
-      auto q = JobQueue::open(db, &e);  // its own connection, as a separate process would have
-      ASSERT_TRUE(q) << e;
-      while (auto job = q->claim("w" + std::to_string(w), 60, 3, &e)) {
-        {
-          const std::lock_guard<std::mutex> lock(m);
-          ++claimed[job->case_key];
-        }
-        EXPECT_TRUE(q->finish(*job, true, ""));
-      }
-    });
-  }
-  for (auto& t : workers) t.join();
-  EXPECT_EQ(claimed.size(), 200u);
-  for (const auto& [k, n] : claimed) EXPECT_EQ(n, 1) << k;
+  const ClaimRace race = claim_until_empty(db, 6);
+  EXPECT_TRUE(race.errors.empty()) << race.errors.front();
+  EXPECT_EQ(race.claims.size(), 200u);
+  for (const auto& [k, n] : race.claims) EXPECT_EQ(n, 1) << k;
   auto q = JobQueue::open(db, &error);
   EXPECT_EQ(q->counts().done, 200);
 }

@@ -4,37 +4,29 @@
 #include "rtaudit/cohort/store.hpp"
 #include "rtaudit/store/jobs.hpp"
 #include "rtaudit/store/postgres.hpp"
+#include "tests/store/claim_race.hpp"
+#include "tests/support/postgres_scratch.hpp"
 
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
-#include <cstdlib>
-#include <map>
-#include <mutex>
+#include <atomic>
+#include <cstdio>
 #include <thread>
 
 namespace rtaudit::store {
 namespace {
 
-/// A fresh database for one test on the test server; empty when there is no server.
-std::string fresh_database(const std::string& name) {
-  const char* base = std::getenv("RTAUDIT_TEST_POSTGRES");
-  if (!base || !*base) return {};
-  const std::string uri(base);
-  const std::string db = "rtaudit_t_" + std::to_string(::getpid()) + "_" + name;
-  const std::string psql = "psql -q '" + uri + "' -c ";
-  EXPECT_EQ(std::system((psql + "'DROP DATABASE IF EXISTS " + db + "' >/dev/null 2>&1").c_str()), 0);
-  EXPECT_EQ(std::system((psql + "'CREATE DATABASE " + db + "'").c_str()), 0);
-  return uri.substr(0, uri.rfind('/') + 1) + db;
-}
-
-#define REQUIRE_POSTGRES(uri)                                                                   \
-  if ((uri).empty()) GTEST_SKIP() << "no PostgreSQL: run eval \"$(bash scripts/test-services.sh)\""
+/// A fresh database for one test on the test server: skips the test when there is no server, fails it
+/// when the database cannot be made.
+#define FRESH_DATABASE(uri, name)                                                   \
+  if (test::test_postgres().empty()) GTEST_SKIP() << test::kNoPostgres;             \
+  const std::string uri = test::fresh_postgres_database("rtaudit_t_" name "_");     \
+  ASSERT_FALSE(uri.empty()) << "cannot create a test database"
 
 TEST(PostgresStore, MigrationsAreAppliedOnceEvenByClientsStartingTogether) {
-  const std::string uri = fresh_database("migrate");
-  REQUIRE_POSTGRES(uri);
+  FRESH_DATABASE(uri, "migrate");
   std::vector<std::thread> clients;
   std::atomic<int> opened{0};
   for (int i = 0; i < 4; ++i) {
@@ -55,8 +47,7 @@ TEST(PostgresStore, MigrationsAreAppliedOnceEvenByClientsStartingTogether) {
 }
 
 TEST(PostgresStore, AResultIsStoredAndReadBackAsOnSqlite) {
-  const std::string uri = fresh_database("results");
-  REQUIRE_POSTGRES(uri);
+  FRESH_DATABASE(uri, "results");
   std::string error;
   auto store = cohort::Store::open(uri, &error);
   ASSERT_TRUE(store) << error;
@@ -83,41 +74,22 @@ TEST(PostgresStore, AResultIsStoredAndReadBackAsOnSqlite) {
 }
 
 TEST(PostgresStore, WorkersOnManyConnectionsClaimEveryCaseExactlyOnceWithSkipLocked) {
-  const std::string uri = fresh_database("claims");
-  REQUIRE_POSTGRES(uri);
+  FRESH_DATABASE(uri, "claims");
   std::string error;
   {
     auto q = JobQueue::open(uri, &error);
     ASSERT_TRUE(q) << error;
     for (int i = 0; i < 300; ++i) ASSERT_TRUE(q->enqueue("c" + std::to_string(i), "h", "/d", "", &error)) << error;
   }
-  std::mutex m;
-  std::map<std::string, int> claimed;
-  std::vector<std::thread> workers;
-  for (int w = 0; w < 6; ++w) {
-    workers.emplace_back([&, w] {
-      std::string e;
-      auto q = JobQueue::open(uri, &e);
-      ASSERT_TRUE(q) << e;
-      while (auto job = q->claim("w" + std::to_string(w), 60, 3, &e)) {
-        {
-          const std::lock_guard<std::mutex> lock(m);
-          ++claimed[job->case_key];
-        }
-        EXPECT_TRUE(q->finish(*job, true, ""));
-      }
-      EXPECT_TRUE(e.empty()) << e;
-    });
-  }
-  for (auto& t : workers) t.join();
-  EXPECT_EQ(claimed.size(), 300u);
-  for (const auto& [k, n] : claimed) EXPECT_EQ(n, 1) << k;
+  const ClaimRace race = claim_until_empty(uri, 6);
+  EXPECT_TRUE(race.errors.empty()) << race.errors.front();
+  EXPECT_EQ(race.claims.size(), 300u);
+  for (const auto& [k, n] : race.claims) EXPECT_EQ(n, 1) << k;
   EXPECT_EQ(JobQueue::open(uri, &error)->counts().done, 300);
 }
 
 TEST(PostgresStore, ADeadWorkersCaseReturnsWhenItsLeaseRunsOut) {
-  const std::string uri = fresh_database("lease");
-  REQUIRE_POSTGRES(uri);
+  FRESH_DATABASE(uri, "lease");
   std::string error;
   auto q = JobQueue::open(uri, &error);
   ASSERT_TRUE(q) << error;
